@@ -1,0 +1,10 @@
+// Renders a service's declaration (packages/ports) into CDK; the embedded runtime wires the
+// same declaration locally.
+export * from './archives.js';
+export * from './bus-lookup.js';
+export * from './event-log.js';
+export * from './event-patterns.js';
+export * from './render-service.js';
+export * from './schema-registry.js';
+export * from './service-identity.js';
+export * from './subscriptions.js';

@@ -1,0 +1,147 @@
+import { catalog } from '@murmur/events';
+import {
+  DEFAULT_RETRY_POLICY,
+  type HandlerTarget,
+  type InputTransformer,
+  type LogTarget,
+  type RetryPolicy,
+  type ServiceDeclaration,
+} from '@murmur/ports';
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { EventLog } from './event-log.js';
+import { placeholderPattern, setRawEventPattern } from './event-patterns.js';
+
+export interface RenderSubscriptionsOptions {
+  /** Handler name (key of `declaration.handlers`) -> the Lambda that runs it. */
+  handlerFunctions?: Record<string, lambda.IFunction>;
+  /** Detail-types a `countByDetailType` log counts. @default every detail-type in the catalog */
+  detailTypes?: readonly string[];
+}
+
+export interface RenderedSubscriptions {
+  rules: Map<string, events.Rule>;
+  /** By log name. */
+  eventLogs: Map<string, EventLog>;
+  /** By `<ruleName>/<handler>`. */
+  deadLetterQueues: Map<string, sqs.Queue>;
+}
+
+/** The catalog's detail-types, each once. */
+export function catalogDetailTypes(): string[] {
+  return [...new Set(catalog.map((entry) => entry.detailType))];
+}
+
+/** One `events.Rule` per subscription, on `bus`, with the declaration's pattern verbatim. */
+export function renderSubscriptions(
+  scope: Construct,
+  bus: events.IEventBus,
+  declaration: ServiceDeclaration,
+  options: RenderSubscriptionsOptions = {},
+): RenderedSubscriptions {
+  const rendered: RenderedSubscriptions = { rules: new Map(), eventLogs: new Map(), deadLetterQueues: new Map() };
+  if (declaration.subscriptions.length === 0) return rendered;
+  const group = new Construct(scope, 'Subscriptions');
+
+  const eventLogFor = (target: LogTarget): EventLog => {
+    const existing = rendered.eventLogs.get(target.logName);
+    if (existing) return existing;
+    const log = new EventLog(group, `Log-${target.logName}`, {
+      logName: target.logName,
+      retentionDays: target.retentionDays,
+      countDetailTypes: target.countByDetailType ? (options.detailTypes ?? catalogDetailTypes()) : [],
+    });
+    rendered.eventLogs.set(target.logName, log);
+    return log;
+  };
+
+  for (const sub of declaration.subscriptions) {
+    const rule = new events.Rule(group, sub.ruleName, {
+      ruleName: sub.ruleName,
+      description: sub.description,
+      eventBus: bus,
+      eventPattern: placeholderPattern(sub.eventPattern),
+    });
+    setRawEventPattern(rule.node.defaultChild as events.CfnRule, sub.eventPattern);
+
+    for (const target of sub.targets) {
+      if (target.kind === 'log') {
+        rule.addTarget(eventLogFor(target));
+        continue;
+      }
+      const fn = options.handlerFunctions?.[target.handler];
+      if (!fn) {
+        throw new Error(
+          `service ${declaration.name}: rule ${sub.ruleName} targets handler "${target.handler}", ` +
+            'but no Lambda was given for it in handlerFunctions',
+        );
+      }
+      const dlq = deadLetterQueue(group, sub.ruleName, target);
+      rendered.deadLetterQueues.set(`${sub.ruleName}/${target.handler}`, dlq);
+      rule.addTarget(new targets.LambdaFunction(fn, handlerTargetProps(target, dlq)));
+    }
+    rendered.rules.set(sub.ruleName, rule);
+  }
+  return rendered;
+}
+
+/** What `targets.LambdaFunction` gets for a declared handler target. */
+export function handlerTargetProps(target: HandlerTarget, deadLetterQueue: sqs.IQueue): targets.LambdaFunctionProps {
+  const retry = checkedRetryPolicy(target.retryPolicy ?? DEFAULT_RETRY_POLICY);
+  return {
+    deadLetterQueue,
+    retryAttempts: retry.maximumRetryAttempts,
+    maxEventAge: Duration.seconds(retry.maximumEventAgeInSeconds),
+    ...(target.inputTransformer ? { event: new DeclaredInputTransformer(target.inputTransformer) } : {}),
+  };
+}
+
+function deadLetterQueue(scope: Construct, ruleName: string, target: HandlerTarget): sqs.Queue {
+  const queue = new sqs.Queue(scope, `${ruleName}-${target.handler}-dlq`, {
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    // The longest SQS allows: time for an operator to inspect and redrive.
+    retentionPeriod: Duration.days(14),
+  });
+  Validations.of(queue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason: 'This queue is itself the dead-letter queue of an EventBridge target; a DLQ of a DLQ adds nothing.',
+  });
+  return queue;
+}
+
+/** EventBridge's limits, so a bad declaration fails at synth rather than at deploy. */
+function checkedRetryPolicy(policy: RetryPolicy): RetryPolicy {
+  const { maximumRetryAttempts: attempts, maximumEventAgeInSeconds: age } = policy;
+  if (!Number.isInteger(attempts) || attempts < 0 || attempts > 185) {
+    throw new Error(`retryPolicy.maximumRetryAttempts must be 0..185, got ${attempts}`);
+  }
+  if (!Number.isInteger(age) || age < 60 || age > 86_400) {
+    throw new Error(`retryPolicy.maximumEventAgeInSeconds must be 60..86400, got ${age}`);
+  }
+  return policy;
+}
+
+/**
+ * The declaration's InputTransformer as EventBridge takes it: paths map and template verbatim.
+ * `RuleTargetInput.fromObject/fromText` would invent their own placeholder names.
+ */
+export class DeclaredInputTransformer extends events.RuleTargetInput {
+  private readonly transformer: InputTransformer;
+
+  constructor(transformer: InputTransformer) {
+    super();
+    this.transformer = transformer;
+  }
+
+  bind(): events.RuleTargetInputProperties {
+    return {
+      inputTemplate: this.transformer.inputTemplate,
+      ...(this.transformer.inputPathsMap ? { inputPathsMap: { ...this.transformer.inputPathsMap } } : {}),
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import { EmbeddedBus } from '@murmur/embedded-bus';
+import { installPlan, planServices } from '@murmur/embedded-runtime';
+import { homeOf, type CliIO } from './io.js';
+import { localServices } from './services.js';
+
+/**
+ * Opens this home's bus with the declared archives and rules in place, so an event put
+ * before the first `murmur start` is still archived. Delivery is the runtime's job.
+ */
+export function openBus(io: CliIO): EmbeddedBus {
+  const bus = new EmbeddedBus({ path: homeOf(io).busDb });
+  try {
+    installPlan(bus, planServices(localServices()));
+  } catch (error) {
+    bus.close();
+    throw error;
+  }
+  return bus;
+}
+
+export async function withBus<T>(io: CliIO, fn: (bus: EmbeddedBus) => Promise<T> | T): Promise<T> {
+  const bus = openBus(io);
+  try {
+    return await fn(bus);
+  } finally {
+    bus.close();
+  }
+}
+
+/** Whether a runtime is delivering for this home (it holds the dispatcher lock). */
+export function runtimeRunning(bus: EmbeddedBus): boolean {
+  const row = bus.db
+    .prepare<[], { pid: number; heartbeat_ms: number }>(`SELECT pid, heartbeat_ms FROM dispatcher_lock`)
+    .get();
+  return row !== undefined && Date.now() - row.heartbeat_ms < 15_000;
+}

@@ -1,0 +1,620 @@
+import { hostname } from 'node:os';
+import { type CompiledPattern, compilePattern, RuleIndex } from '@murmur/event-pattern';
+import { type DetailValidation, type EventEnvelope, validateDetail } from '@murmur/events';
+import type { BusPort, PublishEntry, PublishResult } from '@murmur/ports';
+import { type Db, openDatabase } from './database.js';
+import { entrySize, MAX_ENTRY_BYTES } from './entry-size.js';
+import { buildEnvelope, type EnvelopeContext } from './envelope.js';
+import { type EntryError, PublishError, ResourceAlreadyExistsError, ResourceNotFoundError } from './errors.js';
+import {
+  type ArchiveDefinition,
+  type ArchiveInput,
+  parseArchive,
+  parseRule,
+  type RuleDefinition,
+  type RuleInput,
+} from './rules.js';
+
+export interface EmbeddedBusOptions {
+  /** SQLite file holding the bus; `:memory:` for throwaway buses. */
+  path: string;
+  name?: string;
+  account?: string;
+  region?: string;
+  synchronous?: 'NORMAL' | 'FULL';
+  /** Catalog check on publish; defaults to @murmur/events. */
+  validateDetail?: (source: string, detailType: string, detail: unknown) => DetailValidation;
+  /** Injected clock (ms), for tests of retention and ages. */
+  now?: () => number;
+}
+
+export interface StoredEvent {
+  seq: number;
+  envelope: EventEnvelope;
+  ingestedMs: number;
+}
+
+export interface DeadLetter {
+  id: number;
+  eventSeq: number;
+  ruleName: string;
+  targetId: string;
+  attempts: number;
+  error: string;
+  failedAt: string;
+  redrivenAt: string | null;
+  envelope: EventEnvelope;
+}
+
+export interface ArchiveSummary extends ArchiveDefinition {
+  eventCount: number;
+  sizeBytes: number;
+  createdAt: string;
+}
+
+interface LoadedRule {
+  def: RuleDefinition;
+  pattern: CompiledPattern;
+}
+
+interface LoadedArchive {
+  name: string;
+  pattern: CompiledPattern;
+}
+
+type Listener = () => void;
+
+export class EmbeddedBus implements BusPort {
+  readonly db: Db;
+  readonly name: string;
+  readonly arnPrefix: string;
+  private readonly ctx: EnvelopeContext;
+  private readonly validate: NonNullable<EmbeddedBusOptions['validateDetail']>;
+  readonly now: () => number;
+  private configVersion = -1;
+  private rules = new Map<string, LoadedRule>();
+  private index = new RuleIndex<string>();
+  private archives: LoadedArchive[] = [];
+  private readonly listeners = new Set<Listener>();
+  private readonly stmt;
+
+  constructor(options: EmbeddedBusOptions) {
+    this.db = openDatabase(options.path, options.synchronous ? { synchronous: options.synchronous } : {});
+    this.name = options.name ?? 'murmur';
+    this.ctx = { account: options.account ?? '000000000000', region: options.region ?? 'local' };
+    this.arnPrefix = `arn:aws:events:${this.ctx.region}:${this.ctx.account}`;
+    this.validate = options.validateDetail ?? validateDetail;
+    this.now = options.now ?? Date.now;
+    const db = this.db;
+    this.stmt = {
+      configVersion: db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'rules_version'`),
+      bumpConfig: db.prepare(
+        `UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'rules_version'`,
+      ),
+      insertEvent: db.prepare(
+        `INSERT INTO events (id, time_ms, ingested_ms, source, detail_type, replay_name, envelope)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertDelivery: db.prepare(
+        `INSERT INTO deliveries (event_seq, rule_name, target_id, created_ms, next_ms) VALUES (?, ?, ?, ?, ?)`,
+      ),
+      insertArchived: db.prepare(
+        `INSERT OR IGNORE INTO archive_events (archive_name, event_seq, time_ms, size_bytes) VALUES (?, ?, ?, ?)`,
+      ),
+      eventsAfter: db.prepare<[number, number], { seq: number; envelope: string; ingested_ms: number }>(
+        `SELECT seq, envelope, ingested_ms FROM events WHERE seq > ? ORDER BY seq LIMIT ?`,
+      ),
+      maxSeq: db.prepare<[], { seq: number | null }>(`SELECT MAX(seq) AS seq FROM events`),
+      counter: db.prepare(
+        `INSERT INTO counters (name, dimension, value) VALUES (?, ?, ?)
+         ON CONFLICT (name, dimension) DO UPDATE SET value = value + excluded.value`,
+      ),
+    };
+    this.refreshConfig();
+  }
+
+  // ---- rules and archives (config shared by every process on this home) ----
+
+  /** PutRule + PutTargets in one: validates the pattern and targets, then stores the rule. */
+  putRule(input: RuleInput): RuleDefinition {
+    const rule = parseRule(input);
+    this.db
+      .prepare(
+        `INSERT INTO rules (name, pattern, targets, description, owner, state, updated_ms)
+         VALUES (@name, @pattern, @targets, @description, @owner, @state, @updated)
+         ON CONFLICT (name) DO UPDATE SET pattern = excluded.pattern, targets = excluded.targets,
+           description = excluded.description, owner = excluded.owner, state = excluded.state,
+           updated_ms = excluded.updated_ms`,
+      )
+      .run({
+        name: rule.name,
+        pattern: JSON.stringify(rule.eventPattern),
+        targets: JSON.stringify(rule.targets),
+        description: rule.description,
+        owner: rule.owner,
+        state: rule.state,
+        updated: this.now(),
+      });
+    this.stmt.bumpConfig.run();
+    return rule;
+  }
+
+  deleteRule(name: string): void {
+    const removed = this.db.prepare(`DELETE FROM rules WHERE name = ?`).run(name);
+    if (removed.changes === 0) throw new ResourceNotFoundError(`rule ${name} does not exist`);
+    this.stmt.bumpConfig.run();
+  }
+
+  listRules(): RuleDefinition[] {
+    this.refreshConfig();
+    return [...this.rules.values()].map((r) => r.def);
+  }
+
+  ruleArn(name: string): string {
+    return `${this.arnPrefix}:rule/${this.name}/${name}`;
+  }
+
+  createArchive(input: ArchiveInput): ArchiveDefinition {
+    const archive = parseArchive(input);
+    const exists = this.db.prepare(`SELECT 1 FROM archives WHERE name = ?`).get(archive.name);
+    if (exists) throw new ResourceAlreadyExistsError(`archive ${archive.name} already exists`);
+    this.db
+      .prepare(
+        `INSERT INTO archives (name, pattern, description, retention_days, created_ms) VALUES (?, ?, ?, ?, ?)`,
+      )
+      .run(
+        archive.name,
+        JSON.stringify(archive.eventPattern),
+        archive.description,
+        archive.retentionDays,
+        this.now(),
+      );
+    this.stmt.bumpConfig.run();
+    return archive;
+  }
+
+  /** Creates the archive, or updates its pattern and retention (what a declaration wants at start). */
+  ensureArchive(input: ArchiveInput): ArchiveDefinition {
+    const archive = parseArchive(input);
+    this.db
+      .prepare(
+        `INSERT INTO archives (name, pattern, description, retention_days, created_ms) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET pattern = excluded.pattern, description = excluded.description,
+           retention_days = excluded.retention_days`,
+      )
+      .run(
+        archive.name,
+        JSON.stringify(archive.eventPattern),
+        archive.description,
+        archive.retentionDays,
+        this.now(),
+      );
+    this.stmt.bumpConfig.run();
+    return archive;
+  }
+
+  deleteArchive(name: string): void {
+    const tx = this.db.transaction(() => {
+      const removed = this.db.prepare(`DELETE FROM archives WHERE name = ?`).run(name);
+      if (removed.changes === 0) throw new ResourceNotFoundError(`archive ${name} does not exist`);
+      this.db.prepare(`DELETE FROM archive_events WHERE archive_name = ?`).run(name);
+      this.stmt.bumpConfig.run();
+    });
+    tx();
+  }
+
+  listArchives(): ArchiveSummary[] {
+    const rows = this.db
+      .prepare<
+        [],
+        {
+          name: string;
+          pattern: string;
+          description: string;
+          retention_days: number;
+          created_ms: number;
+          event_count: number;
+          size_bytes: number | null;
+        }
+      >(
+        `SELECT a.*, COUNT(e.event_seq) AS event_count, SUM(e.size_bytes) AS size_bytes
+         FROM archives a LEFT JOIN archive_events e ON e.archive_name = a.name
+         GROUP BY a.name ORDER BY a.name`,
+      )
+      .all();
+    return rows.map((r) => ({
+      name: r.name,
+      description: r.description,
+      eventPattern: JSON.parse(r.pattern),
+      retentionDays: r.retention_days,
+      eventCount: r.event_count,
+      sizeBytes: r.size_bytes ?? 0,
+      createdAt: new Date(r.created_ms).toISOString(),
+    }));
+  }
+
+  /** Reloads rules and archives when another process (or this one) changed them. */
+  refreshConfig(): void {
+    const version = Number(this.stmt.configVersion.get()?.value ?? 0);
+    if (version === this.configVersion) return;
+    const rules = new Map<string, LoadedRule>();
+    const index = new RuleIndex<string>();
+    const ruleRows = this.db
+      .prepare<[], { name: string; pattern: string; targets: string; description: string; owner: string; state: string }>(
+        `SELECT name, pattern, targets, description, owner, state FROM rules`,
+      )
+      .all();
+    for (const row of ruleRows) {
+      const def: RuleDefinition = {
+        name: row.name,
+        description: row.description,
+        eventPattern: JSON.parse(row.pattern),
+        targets: JSON.parse(row.targets),
+        owner: row.owner,
+        state: row.state === 'DISABLED' ? 'DISABLED' : 'ENABLED',
+      };
+      const pattern = compilePattern(def.eventPattern);
+      rules.set(def.name, { def, pattern });
+      if (def.state === 'ENABLED') index.add(def.name, pattern);
+    }
+    const archiveRows = this.db
+      .prepare<[], { name: string; pattern: string }>(`SELECT name, pattern FROM archives`)
+      .all();
+    this.archives = archiveRows.map((a) => ({ name: a.name, pattern: compilePattern(JSON.parse(a.pattern)) }));
+    this.rules = rules;
+    this.index = index;
+    this.configVersion = version;
+  }
+
+  /** The rule as of the last refreshConfig() (cheap: the dispatcher calls it per delivery). */
+  getRule(name: string): RuleDefinition | undefined {
+    return this.rules.get(name)?.def;
+  }
+
+  // ---- publishing ----
+
+  async publish(entries: PublishEntry | PublishEntry[]): Promise<PublishResult> {
+    return this.putEvents(Array.isArray(entries) ? entries : [entries]);
+  }
+
+  /**
+   * Validates every entry (size, catalog, schema), then stores them, their archive copies and
+   * their deliveries in one transaction. Returns once stored; all-or-nothing.
+   */
+  putEvents(entries: readonly PublishEntry[]): PublishResult {
+    if (entries.length === 0) return { eventIds: [] };
+    const errors: EntryError[] = [];
+    const prepared: { envelope: EventEnvelope; json: string; timeMs: number; size: number }[] = [];
+    const now = this.now();
+    entries.forEach((entry, index) => {
+      const result = this.prepareEntry(entry, now);
+      if ('code' in result) errors.push({ index, ...result });
+      else prepared.push(result);
+    });
+    if (errors.length > 0) throw new PublishError(errors);
+
+    this.refreshConfig();
+    const store = this.db.transaction(() => {
+      for (const p of prepared) {
+        const seq = Number(
+          this.stmt.insertEvent.run(
+            p.envelope.id,
+            p.timeMs,
+            now,
+            p.envelope.source,
+            p.envelope['detail-type'],
+            null,
+            p.json,
+          ).lastInsertRowid,
+        );
+        for (const archive of this.archives) {
+          if (archive.pattern.matches(p.envelope)) this.stmt.insertArchived.run(archive.name, seq, p.timeMs, p.size);
+        }
+        this.enqueueDeliveries(seq, now, this.index.match(p.envelope));
+      }
+    });
+    store.immediate();
+    this.notify();
+    return { eventIds: prepared.map((p) => p.envelope.id) };
+  }
+
+  private prepareEntry(
+    entry: PublishEntry,
+    now: number,
+  ): { envelope: EventEnvelope; json: string; timeMs: number; size: number } | Omit<EntryError, 'index'> {
+    if (typeof entry?.source !== 'string' || entry.source.length === 0) {
+      return { code: 'ValidationException', message: 'source is required' };
+    }
+    if (typeof entry.detailType !== 'string' || entry.detailType.length === 0) {
+      return { code: 'ValidationException', message: 'detailType is required' };
+    }
+    if (entry.detail === null || typeof entry.detail !== 'object' || Array.isArray(entry.detail)) {
+      return { code: 'ValidationException', message: 'detail must be a JSON object' };
+    }
+    const resources = entry.resources ?? [];
+    const detailJson = JSON.stringify(entry.detail);
+    const size = entrySize({
+      source: entry.source,
+      detailType: entry.detailType,
+      detailJson,
+      resources,
+      hasTime: entry.time !== undefined,
+    });
+    if (size > MAX_ENTRY_BYTES) {
+      return {
+        code: 'EntryTooLarge',
+        message: `event is ${size} bytes; EventBridge's limit is ${MAX_ENTRY_BYTES} bytes (256 KB)`,
+      };
+    }
+    const checked = this.validate(entry.source, entry.detailType, entry.detail);
+    if (!checked.ok) {
+      const code = checked.error.startsWith('unknown event') ? 'UnknownEvent' : 'ValidationException';
+      return { code, message: checked.error };
+    }
+    const time = entry.time ?? new Date(now);
+    if (Number.isNaN(time.getTime())) return { code: 'ValidationException', message: 'time is not a valid date' };
+    const envelope = buildEnvelope(
+      { source: entry.source, detailType: entry.detailType, detail: checked.detail, resources, time },
+      this.ctx,
+    );
+    return { envelope, json: JSON.stringify(envelope), timeMs: time.getTime(), size };
+  }
+
+  /** Inserts one delivery per target of each named rule. Call inside a transaction. */
+  enqueueDeliveries(seq: number, now: number, ruleNames: Iterable<string>): number {
+    let count = 0;
+    for (const name of ruleNames) {
+      const rule = this.rules.get(name);
+      if (!rule || rule.def.state !== 'ENABLED') continue;
+      for (const target of rule.def.targets) {
+        this.stmt.insertDelivery.run(seq, name, target.id, now, now);
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Stores a replayed copy of an archived event and fans it out to the given rules. */
+  insertReplayedEvent(original: EventEnvelope, replayName: string, ruleFilter: Set<string> | null): number {
+    const envelope: EventEnvelope = { ...original, 'replay-name': replayName };
+    const now = this.now();
+    const seq = Number(
+      this.stmt.insertEvent.run(
+        envelope.id,
+        Date.parse(envelope.time),
+        now,
+        envelope.source,
+        envelope['detail-type'],
+        replayName,
+        JSON.stringify(envelope),
+      ).lastInsertRowid,
+    );
+    const matched = this.index.match(envelope).filter((name) => !ruleFilter || ruleFilter.has(name));
+    return this.enqueueDeliveries(seq, now, matched);
+  }
+
+  /** Called when deliveries may be due (publish, redrive, replay). */
+  onWork(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  // ---- reading ----
+
+  eventsAfter(seq: number, limit = 500): StoredEvent[] {
+    return this.stmt.eventsAfter
+      .all(seq, limit)
+      .map((r) => ({ seq: r.seq, envelope: JSON.parse(r.envelope), ingestedMs: r.ingested_ms }));
+  }
+
+  lastSeq(): number {
+    return this.stmt.maxSeq.get()?.seq ?? 0;
+  }
+
+  /** Archived events in time order, optionally within [startMs, endMs). */
+  archivedEvents(
+    archiveName: string | undefined,
+    window: { startMs?: number; endMs?: number; afterTimeMs?: number; afterSeq?: number; limit?: number } = {},
+  ): StoredEvent[] {
+    const rows = this.db
+      .prepare<
+        Record<string, unknown>,
+        { seq: number; envelope: string; ingested_ms: number }
+      >(
+        `SELECT e.seq, e.envelope, e.ingested_ms FROM archive_events a JOIN events e ON e.seq = a.event_seq
+         WHERE (@archive IS NULL OR a.archive_name = @archive)
+           AND a.time_ms >= @start AND a.time_ms < @end
+           AND (a.time_ms > @afterTime OR (a.time_ms = @afterTime AND a.event_seq > @afterSeq))
+         GROUP BY e.seq
+         ORDER BY a.time_ms, a.event_seq LIMIT @limit`,
+      )
+      .all({
+        archive: archiveName ?? null,
+        start: window.startMs ?? 0,
+        end: window.endMs ?? Number.MAX_SAFE_INTEGER,
+        afterTime: window.afterTimeMs ?? -1,
+        afterSeq: window.afterSeq ?? 0,
+        limit: window.limit ?? -1,
+      });
+    return rows.map((r) => ({ seq: r.seq, envelope: JSON.parse(r.envelope), ingestedMs: r.ingested_ms }));
+  }
+
+  archiveExists(name: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM archives WHERE name = ?`).get(name) !== undefined;
+  }
+
+  countArchived(archiveName: string, startMs: number, endMs: number): number {
+    const row = this.db
+      .prepare<[string, number, number], { n: number }>(
+        `SELECT COUNT(*) AS n FROM archive_events WHERE archive_name = ? AND time_ms >= ? AND time_ms < ?`,
+      )
+      .get(archiveName, startMs, endMs);
+    return row?.n ?? 0;
+  }
+
+  pendingDeliveries(): number {
+    return (
+      this.db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM deliveries`).get()?.n ?? 0
+    );
+  }
+
+  // ---- dead letters ----
+
+  listDeadLetters(options: { includeRedriven?: boolean } = {}): DeadLetter[] {
+    const rows = this.db
+      .prepare<
+        [number],
+        {
+          id: number;
+          event_seq: number;
+          rule_name: string;
+          target_id: string;
+          attempts: number;
+          error: string;
+          failed_ms: number;
+          redriven_ms: number | null;
+          envelope: string;
+        }
+      >(
+        `SELECT d.*, e.envelope FROM dead_letters d JOIN events e ON e.seq = d.event_seq
+         WHERE ? = 1 OR d.redriven_ms IS NULL ORDER BY d.id`,
+      )
+      .all(options.includeRedriven ? 1 : 0);
+    return rows.map((r) => ({
+      id: r.id,
+      eventSeq: r.event_seq,
+      ruleName: r.rule_name,
+      targetId: r.target_id,
+      attempts: r.attempts,
+      error: r.error,
+      failedAt: new Date(r.failed_ms).toISOString(),
+      redrivenAt: r.redriven_ms === null ? null : new Date(r.redriven_ms).toISOString(),
+      envelope: JSON.parse(r.envelope),
+    }));
+  }
+
+  /** Re-delivers dead letters (all open ones, or the given ids) with a fresh retry budget. */
+  redrive(ids?: readonly number[]): number {
+    const now = this.now();
+    const tx = this.db.transaction(() => {
+      const open = this.db
+        .prepare<[], { id: number; event_seq: number; rule_name: string; target_id: string }>(
+          `SELECT id, event_seq, rule_name, target_id FROM dead_letters WHERE redriven_ms IS NULL ORDER BY id`,
+        )
+        .all()
+        .filter((r) => !ids || ids.includes(r.id));
+      if (ids) {
+        const found = new Set(open.map((r) => r.id));
+        const missing = ids.filter((id) => !found.has(id));
+        if (missing.length > 0) {
+          throw new ResourceNotFoundError(`no open dead letter with id ${missing.join(', ')}`);
+        }
+      }
+      const mark = this.db.prepare(`UPDATE dead_letters SET redriven_ms = ? WHERE id = ?`);
+      for (const row of open) {
+        this.stmt.insertDelivery.run(row.event_seq, row.rule_name, row.target_id, now, now);
+        mark.run(now, row.id);
+      }
+      return open.length;
+    });
+    const count = tx.immediate();
+    if (count > 0) this.notify();
+    return count;
+  }
+
+  // ---- counters ----
+
+  incrementCounter(name: string, dimension: string, by = 1): void {
+    this.stmt.counter.run(name, dimension, by);
+  }
+
+  counters(name: string): Record<string, number> {
+    const rows = this.db
+      .prepare<[string], { dimension: string; value: number }>(
+        `SELECT dimension, value FROM counters WHERE name = ? ORDER BY dimension`,
+      )
+      .all(name);
+    return Object.fromEntries(rows.map((r) => [r.dimension, r.value]));
+  }
+
+  // ---- housekeeping ----
+
+  /**
+   * Drops archived events past their archive's retention, then events nothing refers to any
+   * more (not archived, not pending, not dead-lettered) older than `keepUnreferencedMs`.
+   */
+  prune(keepUnreferencedMs = 24 * 3600_000): { archived: number; events: number } {
+    const now = this.now();
+    const tx = this.db.transaction(() => {
+      const archived = this.db
+        .prepare(
+          `DELETE FROM archive_events WHERE EXISTS (
+             SELECT 1 FROM archives a WHERE a.name = archive_events.archive_name
+               AND a.retention_days > 0 AND archive_events.time_ms < ? - a.retention_days * 86400000)`,
+        )
+        .run(now).changes;
+      const events = this.db
+        .prepare(
+          `DELETE FROM events WHERE ingested_ms < ?
+             AND NOT EXISTS (SELECT 1 FROM archive_events a WHERE a.event_seq = events.seq)
+             AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = events.seq)
+             AND NOT EXISTS (SELECT 1 FROM dead_letters x WHERE x.event_seq = events.seq)`,
+        )
+        .run(now - keepUnreferencedMs).changes;
+      return { archived, events };
+    });
+    return tx.immediate();
+  }
+
+  /**
+   * The one-dispatcher-per-home lock, held by `token`. Returns the holder when another live
+   * dispatcher has it: fresh heartbeat, and (on this host) a process that still exists.
+   */
+  acquireDispatcherLock(token: string, staleMs = 15_000): { pid: number; host: string } | null {
+    const now = this.now();
+    const host = hostname();
+    const tx = this.db.transaction(() => {
+      const row = this.db
+        .prepare<[], { token: string; pid: number; host: string; heartbeat_ms: number }>(
+          `SELECT token, pid, host, heartbeat_ms FROM dispatcher_lock`,
+        )
+        .get();
+      if (row && row.token !== token) {
+        const fresh = now - row.heartbeat_ms < staleMs;
+        const alive = row.host !== host || processAlive(row.pid);
+        if (fresh && alive) return { pid: row.pid, host: row.host };
+      }
+      this.db
+        .prepare(`INSERT OR REPLACE INTO dispatcher_lock (id, token, pid, host, heartbeat_ms) VALUES (1, ?, ?, ?, ?)`)
+        .run(token, process.pid, host, now);
+      return null;
+    });
+    return tx.immediate();
+  }
+
+  heartbeat(token: string): void {
+    this.db.prepare(`UPDATE dispatcher_lock SET heartbeat_ms = ? WHERE token = ?`).run(this.now(), token);
+  }
+
+  releaseDispatcherLock(token: string): void {
+    this.db.prepare(`DELETE FROM dispatcher_lock WHERE token = ?`).run(token);
+  }
+
+  close(): void {
+    this.listeners.clear();
+    if (this.db.open) this.db.close();
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

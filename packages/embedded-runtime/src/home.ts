@@ -1,0 +1,13 @@
+import { join, resolve } from 'node:path';
+
+/** Where one runtime keeps all its state; two runtimes with different homes share nothing. */
+export interface MurmurHome {
+  root: string;
+  busDb: string;
+  logs: string;
+}
+
+export function resolveHome(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): MurmurHome {
+  const root = resolve(cwd, env.MURMUR_HOME && env.MURMUR_HOME.length > 0 ? env.MURMUR_HOME : '.murmur');
+  return { root, busDb: join(root, 'bus.db'), logs: join(root, 'logs') };
+}

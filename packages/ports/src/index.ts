@@ -1,0 +1,3 @@
+export * from './bus.js';
+export * from './declaration.js';
+export * from './logger.js';
