@@ -38,7 +38,11 @@ async function runOnce(label: string, total: number, batch: number): Promise<voi
     dispatcher: { concurrency: 256, pollMs: 5 },
   });
   const example = loadExamples().find((e) => e.valid && e.detailType === 'MESSAGE_RECEIVED')!;
-  const entry: PublishEntry = { source: 'murmur.ingress', detailType: 'MESSAGE_RECEIVED', detail: example.envelope.detail as never };
+  const entry: PublishEntry = {
+    source: 'murmur.ingress',
+    detailType: 'MESSAGE_RECEIVED',
+    detail: example.envelope.detail as never,
+  };
   const entries = Array.from({ length: batch }, () => entry);
   const latencies: number[] = [];
   const started = performance.now();

@@ -15,6 +15,8 @@ const lock = join(root, 'pnpm-lock.yaml');
 const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs);
 if (stale) {
   const frozen = existsSync(lock) ? ' --frozen-lockfile' : '';
-  console.error(`[murmur] installing the workspace with ${PNPM} (first run only; better-sqlite3 may build from source)`);
+  console.error(
+    `[murmur] installing the workspace with ${PNPM} (first run only; better-sqlite3 may build from source)`,
+  );
   execSync(`npx --yes ${PNPM} install${frozen}`, { cwd: root, stdio: 'inherit' });
 }

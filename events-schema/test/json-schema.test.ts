@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import ajvDraft04 from 'ajv-draft-04';
 import type { z } from 'zod';
 import {
   catalog,
@@ -7,7 +8,19 @@ import {
   jsonSchemaFor,
   loadExamples,
 } from '../src/index.js';
-import { checkDraft4 } from './draft4.js';
+
+// The EventBridge schema registry stores JSONSchemaDraft4: check examples with a draft-04 validator.
+// ajv ships CommonJS with `exports.default`: take the class whichever way the loader hands it over.
+type AjvClass = typeof ajvDraft04.default;
+const Ajv: AjvClass = (ajvDraft04 as { default?: AjvClass }).default ?? (ajvDraft04 as unknown as AjvClass);
+const ajv = new Ajv({ allErrors: true, strict: false });
+function checkDraft4(schema: Record<string, unknown>, value: unknown): string[] {
+  const validate = ajv.compile(schema);
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map(
+    (e: { instancePath: string; message?: string }) => `${e.instancePath || '/'}: ${e.message}`,
+  );
+}
 
 type Schema = Record<string, unknown>;
 
@@ -63,20 +76,10 @@ describe('JSON Schema export', () => {
     const entry = findCatalogEntry(example.envelope.source, 'TWEET_SENT')!;
     const schema = envelopeJsonSchemaFor(entry);
     expect(checkDraft4(schema, { ...example.envelope, source: 'murmur.ingress' })).toEqual([
-      expect.stringContaining('$.source: not one of'),
+      expect.stringContaining('/source: must be equal to one of the allowed values'),
     ]);
     expect(checkDraft4(schema, { ...example.envelope, 'detail-type': 'TWEET_FAILED' })).toEqual([
-      expect.stringContaining('$.detail-type: not one of'),
+      expect.stringContaining('/detail-type: must be equal to one of the allowed values'),
     ]);
-  });
-
-  it('has a checker that can fail', () => {
-    const schema = {
-      type: 'object',
-      properties: { a: { type: 'string', pattern: '^x' } },
-      required: ['a', 'b'],
-    };
-    expect(checkDraft4(schema, { a: 'y' })).toEqual(['$.b: required', '$.a: does not match ^x']);
-    expect(() => checkDraft4({ const: 1 }, 1)).toThrow(/unsupported keyword const/);
   });
 });

@@ -28,8 +28,10 @@ export function setRawEventPattern(cfn: events.CfnRule | events.CfnArchive, patt
 export function declaredEventPatterns(declarations: readonly ServiceDeclaration[]): HeldPattern[] {
   const held: HeldPattern[] = [];
   for (const d of declarations) {
-    for (const a of d.archives) held.push({ kind: 'archive', name: a.archiveName, eventPattern: a.eventPattern });
-    for (const s of d.subscriptions) held.push({ kind: 'rule', name: s.ruleName, eventPattern: s.eventPattern });
+    for (const a of d.archives)
+      held.push({ kind: 'archive', name: a.archiveName, eventPattern: a.eventPattern });
+    for (const s of d.subscriptions)
+      held.push({ kind: 'rule', name: s.ruleName, eventPattern: s.eventPattern });
   }
   return sortHeld(held);
 }
@@ -43,7 +45,9 @@ interface TemplateResource {
  * The patterns a synthesized template holds (`Template.fromStack(stack).toJSON()` or a
  * cdk.out template), so a test can compare them with what the embedded runtime installs.
  */
-export function renderedEventPatterns(template: { Resources?: Record<string, TemplateResource> }): HeldPattern[] {
+export function renderedEventPatterns(template: {
+  Resources?: Record<string, TemplateResource>;
+}): HeldPattern[] {
   const held: HeldPattern[] = [];
   for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
     const props = resource.Properties ?? {};

@@ -2,7 +2,11 @@ import type { ServiceDeclaration } from '@murmur/ports';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import { renderArchives } from './archives.js';
-import { type RenderedSubscriptions, type RenderSubscriptionsOptions, renderSubscriptions } from './subscriptions.js';
+import {
+  type RenderedSubscriptions,
+  type RenderSubscriptionsOptions,
+  renderSubscriptions,
+} from './subscriptions.js';
 
 export interface RenderedService extends RenderedSubscriptions {
   archives: Map<string, events.Archive>;

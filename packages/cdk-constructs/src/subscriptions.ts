@@ -43,7 +43,11 @@ export function renderSubscriptions(
   declaration: ServiceDeclaration,
   options: RenderSubscriptionsOptions = {},
 ): RenderedSubscriptions {
-  const rendered: RenderedSubscriptions = { rules: new Map(), eventLogs: new Map(), deadLetterQueues: new Map() };
+  const rendered: RenderedSubscriptions = {
+    rules: new Map(),
+    eventLogs: new Map(),
+    deadLetterQueues: new Map(),
+  };
   if (declaration.subscriptions.length === 0) return rendered;
   const group = new Construct(scope, 'Subscriptions');
 
@@ -90,7 +94,10 @@ export function renderSubscriptions(
 }
 
 /** What `targets.LambdaFunction` gets for a declared handler target. */
-export function handlerTargetProps(target: HandlerTarget, deadLetterQueue: sqs.IQueue): targets.LambdaFunctionProps {
+export function handlerTargetProps(
+  target: HandlerTarget,
+  deadLetterQueue: sqs.IQueue,
+): targets.LambdaFunctionProps {
   const retry = checkedRetryPolicy(target.retryPolicy ?? DEFAULT_RETRY_POLICY);
   return {
     deadLetterQueue,
@@ -109,7 +116,8 @@ function deadLetterQueue(scope: Construct, ruleName: string, target: HandlerTarg
   });
   Validations.of(queue).acknowledge({
     id: 'AwsSolutions-SQS3',
-    reason: 'This queue is itself the dead-letter queue of an EventBridge target; a DLQ of a DLQ adds nothing.',
+    reason:
+      'This queue is itself the dead-letter queue of an EventBridge target; a DLQ of a DLQ adds nothing.',
   });
   return queue;
 }

@@ -160,7 +160,9 @@ describe('renderService', () => {
     for (const detailType of ['MESSAGE_ANALYSED', 'ALERT_RAISED']) {
       template.hasResourceProperties('AWS::Logs::MetricFilter', {
         FilterPattern: `{ $.detail-type = "${detailType}" }`,
-        MetricTransformations: [{ MetricNamespace: EVENT_METRICS_NAMESPACE, MetricName: detailType, MetricValue: '1' }],
+        MetricTransformations: [
+          { MetricNamespace: EVENT_METRICS_NAMESPACE, MetricName: detailType, MetricValue: '1' },
+        ],
       });
     }
   });
@@ -184,7 +186,11 @@ describe('renderService refuses what AWS would refuse', () => {
     const bus = events.EventBus.fromEventBusName(stack, 'Bus', 'murmur');
     const d = declaration();
     mutate(d);
-    const fn = lambda.Function.fromFunctionArn(stack, 'Fn', 'arn:aws:lambda:eu-west-1:111122223333:function:x');
+    const fn = lambda.Function.fromFunctionArn(
+      stack,
+      'Fn',
+      'arn:aws:lambda:eu-west-1:111122223333:function:x',
+    );
     renderService(stack, bus, d, handlers ? { handlerFunctions: { raiseAlert: fn, audit: fn } } : {});
   };
 
@@ -196,7 +202,8 @@ describe('renderService refuses what AWS would refuse', () => {
     expect(() =>
       render((d) => {
         const target = d.subscriptions[0]!.targets[0]!;
-        if (target.kind === 'handler') target.retryPolicy = { maximumRetryAttempts: 186, maximumEventAgeInSeconds: 60 };
+        if (target.kind === 'handler')
+          target.retryPolicy = { maximumRetryAttempts: 186, maximumEventAgeInSeconds: 60 };
       }),
     ).toThrow(/0\.\.185/);
   });

@@ -1,6 +1,6 @@
 import { EmbeddedBus } from '@murmur/embedded-bus';
 import { installPlan, planServices } from '@murmur/embedded-runtime';
-import { homeOf, type CliIO } from './io.js';
+import { type CliIO, homeOf } from './io.js';
 import { localServices } from './services.js';
 
 /**

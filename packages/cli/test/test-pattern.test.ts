@@ -4,20 +4,45 @@ import { cliHome } from './helpers.js';
 describe('murmur events test-pattern (the TestEventPattern contract)', () => {
   const cli = cliHome();
   afterAll(() => cli.cleanup());
-  const event = JSON.stringify({ source: 'murmur.ingress', 'detail-type': 'MESSAGE_RECEIVED', detail: { text: 'hi' } });
+  const event = JSON.stringify({
+    source: 'murmur.ingress',
+    'detail-type': 'MESSAGE_RECEIVED',
+    detail: { text: 'hi' },
+  });
 
   it('prints true and exits 0 on a match', async () => {
-    const r = await cli.run('events', 'test-pattern', '--pattern', '{"source":[{"prefix":"murmur."}]}', '--event', event);
+    const r = await cli.run(
+      'events',
+      'test-pattern',
+      '--pattern',
+      '{"source":[{"prefix":"murmur."}]}',
+      '--event',
+      event,
+    );
     expect(r).toMatchObject({ code: 0, out: ['true'] });
   });
 
   it('prints false and exits 0 on no match', async () => {
-    const r = await cli.run('events', 'test-pattern', '--pattern', '{"detail":{"text":["bye"]}}', '--event', event);
+    const r = await cli.run(
+      'events',
+      'test-pattern',
+      '--pattern',
+      '{"detail":{"text":["bye"]}}',
+      '--event',
+      event,
+    );
     expect(r).toMatchObject({ code: 0, out: ['false'] });
   });
 
   it('prints the reason and exits 2 on an invalid pattern', async () => {
-    const r = await cli.run('events', 'test-pattern', '--pattern', '{"source":"murmur.ingress"}', '--event', event);
+    const r = await cli.run(
+      'events',
+      'test-pattern',
+      '--pattern',
+      '{"source":"murmur.ingress"}',
+      '--event',
+      event,
+    );
     expect(r.code).toBe(2);
     expect(r.out).toEqual([]);
     expect(r.err.join('\n')).toMatch(/source/);

@@ -48,7 +48,20 @@ describe('the README workflow: publish, list, replay, DLQ and redrive', () => {
 
   it('runs end to end against a runtime on the same home', async () => {
     // A webhook that is down, with a small retry budget.
-    const put = await cli.run('rules', 'put', '--name', 'to-webhook', '--pattern', '{"detail-type":["MESSAGE_RECEIVED"]}', '--url', url, '--max-retries', '1', '--max-age', '60');
+    const put = await cli.run(
+      'rules',
+      'put',
+      '--name',
+      'to-webhook',
+      '--pattern',
+      '{"detail-type":["MESSAGE_RECEIVED"]}',
+      '--url',
+      url,
+      '--max-retries',
+      '1',
+      '--max-age',
+      '60',
+    );
     expect(put).toMatchObject({ code: 0 });
 
     // Publish before any runtime runs: it is stored and archived, and waits.
@@ -69,23 +82,40 @@ describe('the README workflow: publish, list, replay, DLQ and redrive', () => {
       log: consoleLogger({ level: 'error', write: () => {} }),
       dispatcher: { pollMs: 10, backoff: { baseMs: 10, maxMs: 20, jitter: 0 } },
     });
-    const dlq = await eventually(() => cli.run('dlq', 'list', '--json'), (r) => r.out.length === 1);
-    expect(JSON.parse(dlq.out[0]!)).toMatchObject({ ruleName: 'to-webhook', attempts: 2, envelope: { id: eventId } });
+    const dlq = await eventually(
+      () => cli.run('dlq', 'list', '--json'),
+      (r) => r.out.length === 1,
+    );
+    expect(JSON.parse(dlq.out[0]!)).toMatchObject({
+      ruleName: 'to-webhook',
+      attempts: 2,
+      envelope: { id: eventId },
+    });
     const table = await cli.run('dlq', 'list');
     expect(table.out.join('\n')).toMatch(/to-webhook.*HTTP 503/);
 
     // The webhook recovers; redrive delivers.
     status = 200;
     expect((await cli.run('dlq', 'redrive')).out).toEqual(['1 dead letter(s) redriven']);
-    await eventually(async () => received.length, (n) => n === 1);
+    await eventually(
+      async () => received.length,
+      (n) => n === 1,
+    );
     expect(received[0]).toMatchObject({ id: eventId });
     expect((await cli.run('dlq', 'list', '--json')).out).toEqual([]);
 
     // Replay the archive: the webhook rule has no replay filter, so it gets the event again.
     const replay = await cli.run('replay', '--start', '-1h', '--name', 'again', '--json');
     expect(replay.code).toBe(0);
-    expect(JSON.parse(replay.out[0]!)).toMatchObject({ replayName: 'again', state: 'COMPLETED', replayed: 1 });
-    await eventually(async () => received.length, (n) => n === 2);
+    expect(JSON.parse(replay.out[0]!)).toMatchObject({
+      replayName: 'again',
+      state: 'COMPLETED',
+      replayed: 1,
+    });
+    await eventually(
+      async () => received.length,
+      (n) => n === 2,
+    );
     expect(received[1]).toMatchObject({ id: eventId, 'replay-name': 'again' });
 
     // The catch-all log counted the live event once (not the replay).
@@ -96,10 +126,28 @@ describe('the README workflow: publish, list, replay, DLQ and redrive', () => {
   });
 
   it('rejects an invalid event with the field named, and a bad rule with the reason', async () => {
-    const bad = await cli.run('events', 'put', '--source', 'murmur.ingress', '--detail-type', 'MESSAGE_RECEIVED', '--detail', '{"schemaVersion":1}');
+    const bad = await cli.run(
+      'events',
+      'put',
+      '--source',
+      'murmur.ingress',
+      '--detail-type',
+      'MESSAGE_RECEIVED',
+      '--detail',
+      '{"schemaVersion":1}',
+    );
     expect(bad.code).toBe(1);
     expect(bad.err.join()).toMatch(/rejected: detail\.\w+/);
-    const rule = await cli.run('rules', 'put', '--name', 'x', '--pattern', '{"source":[{"prefix":1}]}', '--url', url);
+    const rule = await cli.run(
+      'rules',
+      'put',
+      '--name',
+      'x',
+      '--pattern',
+      '{"source":[{"prefix":1}]}',
+      '--url',
+      url,
+    );
     expect(rule.code).toBe(2); // an invalid pattern exits 2 wherever it is given
     expect(rule.err.join()).toMatch(/prefix/);
   });
@@ -110,22 +158,33 @@ describe('murmur start (a real process)', () => {
   afterAll(() => cli.cleanup());
 
   it('comes up, delivers what is published to it, and stops cleanly on SIGINT', async () => {
-    const child = spawn(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'packages/cli/src/main.ts'), 'start'], {
-      env: { ...process.env, ...cli.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      join(repoRoot, 'node_modules', '.bin', 'tsx'),
+      [join(repoRoot, 'packages/cli/src/main.ts'), 'start'],
+      {
+        env: { ...process.env, ...cli.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b) => (stdout += String(b)));
     child.stderr.on('data', (b) => (stderr += String(b)));
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    await eventually(async () => stdout, (s) => s.includes('Murmur embedded runtime is up'), 20_000).catch((e) => {
+    await eventually(
+      async () => stdout,
+      (s) => s.includes('Murmur embedded runtime is up'),
+      20_000,
+    ).catch((e) => {
       throw new Error(`${e.message}\n${stderr}`);
     });
     expect(stdout).toMatch(/archives\s+murmur-all-events/);
 
     await cli.run('events', 'put', '--example', 'MESSAGE_RECEIVED');
-    await eventually(() => cli.run('events', 'counts', '--json'), (r) => r.out[0] === '{"MESSAGE_RECEIVED":1}');
+    await eventually(
+      () => cli.run('events', 'counts', '--json'),
+      (r) => r.out[0] === '{"MESSAGE_RECEIVED":1}',
+    );
 
     child.kill('SIGINT');
     expect(await exited).toBe(0);

@@ -5,7 +5,12 @@ import type { BusPort, PublishEntry, PublishResult } from '@murmur/ports';
 import { type Db, openDatabase } from './database.js';
 import { entrySize, MAX_ENTRY_BYTES } from './entry-size.js';
 import { buildEnvelope, type EnvelopeContext } from './envelope.js';
-import { type EntryError, PublishError, ResourceAlreadyExistsError, ResourceNotFoundError } from './errors.js';
+import {
+  type EntryError,
+  PublishError,
+  ResourceAlreadyExistsError,
+  ResourceNotFoundError,
+} from './errors.js';
 import {
   type ArchiveDefinition,
   type ArchiveInput,
@@ -240,9 +245,10 @@ export class EmbeddedBus implements BusPort {
     const rules = new Map<string, LoadedRule>();
     const index = new RuleIndex<string>();
     const ruleRows = this.db
-      .prepare<[], { name: string; pattern: string; targets: string; description: string; owner: string; state: string }>(
-        `SELECT name, pattern, targets, description, owner, state FROM rules`,
-      )
+      .prepare<
+        [],
+        { name: string; pattern: string; targets: string; description: string; owner: string; state: string }
+      >(`SELECT name, pattern, targets, description, owner, state FROM rules`)
       .all();
     for (const row of ruleRows) {
       const def: RuleDefinition = {
@@ -260,7 +266,10 @@ export class EmbeddedBus implements BusPort {
     const archiveRows = this.db
       .prepare<[], { name: string; pattern: string }>(`SELECT name, pattern FROM archives`)
       .all();
-    this.archives = archiveRows.map((a) => ({ name: a.name, pattern: compilePattern(JSON.parse(a.pattern)) }));
+    this.archives = archiveRows.map((a) => ({
+      name: a.name,
+      pattern: compilePattern(JSON.parse(a.pattern)),
+    }));
     this.rules = rules;
     this.index = index;
     this.configVersion = version;
@@ -308,7 +317,8 @@ export class EmbeddedBus implements BusPort {
           ).lastInsertRowid,
         );
         for (const archive of this.archives) {
-          if (archive.pattern.matches(p.envelope)) this.stmt.insertArchived.run(archive.name, seq, p.timeMs, p.size);
+          if (archive.pattern.matches(p.envelope))
+            this.stmt.insertArchived.run(archive.name, seq, p.timeMs, p.size);
         }
         this.enqueueDeliveries(seq, now, this.index.match(p.envelope));
       }
@@ -352,7 +362,8 @@ export class EmbeddedBus implements BusPort {
       return { code, message: checked.error };
     }
     const time = entry.time ?? new Date(now);
-    if (Number.isNaN(time.getTime())) return { code: 'ValidationException', message: 'time is not a valid date' };
+    if (Number.isNaN(time.getTime()))
+      return { code: 'ValidationException', message: 'time is not a valid date' };
     const envelope = buildEnvelope(
       { source: entry.source, detailType: entry.detailType, detail: checked.detail, resources, time },
       this.ctx,
@@ -365,7 +376,7 @@ export class EmbeddedBus implements BusPort {
     let count = 0;
     for (const name of ruleNames) {
       const rule = this.rules.get(name);
-      if (!rule || rule.def.state !== 'ENABLED') continue;
+      if (rule?.def.state !== 'ENABLED') continue;
       for (const target of rule.def.targets) {
         this.stmt.insertDelivery.run(seq, name, target.id, now, now);
         count++;
@@ -418,13 +429,16 @@ export class EmbeddedBus implements BusPort {
   /** Archived events in time order, optionally within [startMs, endMs). */
   archivedEvents(
     archiveName: string | undefined,
-    window: { startMs?: number; endMs?: number; afterTimeMs?: number; afterSeq?: number; limit?: number } = {},
+    window: {
+      startMs?: number;
+      endMs?: number;
+      afterTimeMs?: number;
+      afterSeq?: number;
+      limit?: number;
+    } = {},
   ): StoredEvent[] {
     const rows = this.db
-      .prepare<
-        Record<string, unknown>,
-        { seq: number; envelope: string; ingested_ms: number }
-      >(
+      .prepare<Record<string, unknown>, { seq: number; envelope: string; ingested_ms: number }>(
         `SELECT e.seq, e.envelope, e.ingested_ms FROM archive_events a JOIN events e ON e.seq = a.event_seq
          WHERE (@archive IS NULL OR a.archive_name = @archive)
            AND a.time_ms >= @start AND a.time_ms < @end
@@ -457,9 +471,7 @@ export class EmbeddedBus implements BusPort {
   }
 
   pendingDeliveries(): number {
-    return (
-      this.db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM deliveries`).get()?.n ?? 0
-    );
+    return this.db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM deliveries`).get()?.n ?? 0;
   }
 
   // ---- dead letters ----
@@ -589,7 +601,9 @@ export class EmbeddedBus implements BusPort {
         if (fresh && alive) return { pid: row.pid, host: row.host };
       }
       this.db
-        .prepare(`INSERT OR REPLACE INTO dispatcher_lock (id, token, pid, host, heartbeat_ms) VALUES (1, ?, ?, ?, ?)`)
+        .prepare(
+          `INSERT OR REPLACE INTO dispatcher_lock (id, token, pid, host, heartbeat_ms) VALUES (1, ?, ?, ?, ?)`,
+        )
         .run(token, process.pid, host, now);
       return null;
     });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@murmur/events';
 import type { EmbeddedBus } from './bus.js';
-import { applyInputTransformer } from './input-transformer.js';
 import { DispatcherLockedError, NonRetryableError, RetryLaterError } from './errors.js';
 import { deliverHttp } from './http-target.js';
+import { applyInputTransformer } from './input-transformer.js';
 import { type BackoffPolicy, DEFAULT_BACKOFF, nextDelayMs } from './retry.js';
 import type { BusTarget } from './rules.js';
 
@@ -143,7 +143,8 @@ export class Dispatcher {
   async idle(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (this.active === 0 && this.outcomes.length === 0 && (this.stmt.remaining.get()?.n ?? 0) === 0) return;
+      if (this.active === 0 && this.outcomes.length === 0 && (this.stmt.remaining.get()?.n ?? 0) === 0)
+        return;
       if (Date.now() > deadline) throw new Error(`dispatcher not idle after ${timeoutMs} ms`);
       await sleep(5);
     }
@@ -181,7 +182,14 @@ export class Dispatcher {
         const target = rule?.targets.find((t) => t.id === item.targetId);
         if (!rule || !target) {
           // The rule or target was deleted: keep the event, in the DLQ, rather than drop it.
-          this.stmt.dead.run(item.eventSeq, item.ruleName, item.targetId, item.attempts, 'rule or target no longer exists', now);
+          this.stmt.dead.run(
+            item.eventSeq,
+            item.ruleName,
+            item.targetId,
+            item.attempts,
+            'rule or target no longer exists',
+            now,
+          );
           this.stmt.done.run(item.id);
           continue;
         }
@@ -218,7 +226,12 @@ export class Dispatcher {
             ingestionTime: new Date(item.createdMs).toISOString(),
           })
         : event;
-      const ctx: DeliveryContext = { event, ruleName: item.ruleName, targetId: target.id, attempt: item.attempts + 1 };
+      const ctx: DeliveryContext = {
+        event,
+        ruleName: item.ruleName,
+        targetId: target.id,
+        attempt: item.attempts + 1,
+      };
       if (target.type === 'http') {
         await withTimeout(deliverHttp(target.url, input, this.timeoutMs), this.timeoutMs);
       } else {
@@ -261,7 +274,9 @@ export class Dispatcher {
           continue;
         }
         const attempts = item.attempts + 1;
-        const policy = this.bus.getRule(item.ruleName)?.targets.find((t) => t.id === item.targetId)?.retryPolicy;
+        const policy = this.bus
+          .getRule(item.ruleName)
+          ?.targets.find((t) => t.id === item.targetId)?.retryPolicy;
         const delay = outcome.retryAfterMs ?? nextDelayMs(this.backoff, attempts);
         const ageAtRetryS = (now + delay - item.createdMs) / 1000;
         const exhausted =
@@ -273,7 +288,13 @@ export class Dispatcher {
           this.stmt.dead.run(item.eventSeq, item.ruleName, item.targetId, attempts, outcome.error, now);
           this.stmt.done.run(item.id);
           const event = JSON.parse(item.envelope) as EventEnvelope;
-          dead.push({ ruleName: item.ruleName, targetId: item.targetId, eventId: event.id, attempts, error: outcome.error });
+          dead.push({
+            ruleName: item.ruleName,
+            targetId: item.targetId,
+            eventId: event.id,
+            attempts,
+            error: outcome.error,
+          });
         } else {
           this.stmt.retry.run(attempts, now + delay, outcome.error, item.id);
         }

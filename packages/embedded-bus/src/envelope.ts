@@ -12,7 +12,13 @@ export function eventTime(date: Date): string {
 }
 
 export function buildEnvelope(
-  entry: { source: string; detailType: string; detail: Record<string, unknown>; resources: string[]; time: Date },
+  entry: {
+    source: string;
+    detailType: string;
+    detail: Record<string, unknown>;
+    resources: string[];
+    time: Date;
+  },
   ctx: EnvelopeContext,
 ): EventEnvelope {
   return {

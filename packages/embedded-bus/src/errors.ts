@@ -44,4 +44,3 @@ export class RetryLaterError extends Error {
 export class DispatcherLockedError extends Error {
   override readonly name = 'DispatcherLockedError';
 }
-

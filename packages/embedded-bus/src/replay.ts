@@ -65,7 +65,8 @@ export async function startReplay(
   if (!NAME.test(input.replayName)) {
     throw new ValidationError(`replay name "${input.replayName}" must match [.\\-_A-Za-z0-9]{1,64}`);
   }
-  if (Number.isNaN(startMs) || Number.isNaN(endMs)) throw new ValidationError('start and end must be valid times');
+  if (Number.isNaN(startMs) || Number.isNaN(endMs))
+    throw new ValidationError('start and end must be valid times');
   if (startMs >= endMs) throw new ValidationError('the replay start time must be before its end time');
   if (!bus.archiveExists(input.archiveName)) {
     throw new ResourceNotFoundError(`archive ${input.archiveName} does not exist`);
@@ -151,10 +152,7 @@ export function describeReplay(bus: EmbeddedBus, name: string): ReplayStatus {
 }
 
 export function listReplays(bus: EmbeddedBus): ReplayStatus[] {
-  return bus.db
-    .prepare<[], ReplayRow>(`SELECT * FROM replays ORDER BY started_ms DESC`)
-    .all()
-    .map(toStatus);
+  return bus.db.prepare<[], ReplayRow>(`SELECT * FROM replays ORDER BY started_ms DESC`).all().map(toStatus);
 }
 
 function readRow(bus: EmbeddedBus, name: string): ReplayRow | undefined {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { EventEnvelope } from '@murmur/events';
-import { cancelReplay, describeReplay, listReplays, startReplay, type ReplayStatus } from '../src/index.js';
+import { cancelReplay, describeReplay, listReplays, type ReplayStatus, startReplay } from '../src/index.js';
 import { exampleEntry, NO_RETRY, type TestBus, tempBus } from './helpers.js';
 
 const ALL = { source: [{ prefix: 'murmur.' }] };
@@ -13,7 +13,11 @@ describe('archive and replay', () => {
     now = Date.parse('2026-11-20T12:00:00Z');
     t = tempBus({ now: () => now });
     t.bus.createArchive({ name: 'all', eventPattern: ALL, retentionDays: 7 });
-    t.bus.createArchive({ name: 'sent-only', eventPattern: { 'detail-type': ['TWEET_SENT'] }, retentionDays: 0 });
+    t.bus.createArchive({
+      name: 'sent-only',
+      eventPattern: { 'detail-type': ['TWEET_SENT'] },
+      retentionDays: 0,
+    });
   });
   afterEach(() => t.cleanup());
 
@@ -24,7 +28,12 @@ describe('archive and replay', () => {
   it('archives what matches each archive pattern, and never archives replays', async () => {
     await publishAt('2026-11-20T10:00:00Z');
     await publishAt('2026-11-20T10:01:00Z', 'TWEET_SENT');
-    await startReplay(t.bus, { replayName: 'r1', archiveName: 'all', eventStartTime: new Date(0), eventEndTime: new Date(now) });
+    await startReplay(t.bus, {
+      replayName: 'r1',
+      archiveName: 'all',
+      eventStartTime: new Date(0),
+      eventEndTime: new Date(now),
+    });
     const byName = Object.fromEntries(t.bus.listArchives().map((a) => [a.name, a.eventCount]));
     expect(byName).toEqual({ all: 2, 'sent-only': 1 });
     expect(t.bus.listArchives().find((a) => a.name === 'all')?.sizeBytes).toBeGreaterThan(100);
@@ -39,8 +48,18 @@ describe('archive and replay', () => {
       await publishAt('2026-11-20T11:00:00Z'),
     ];
     const seen: Record<string, EventEnvelope[]> = { live: [], any: [] };
-    t.bus.putRule({ name: 'live', eventPattern: LIVE, owner: 'test', targets: [{ id: 'live', type: 'function', retryPolicy: NO_RETRY }] });
-    t.bus.putRule({ name: 'any', eventPattern: ALL, owner: 'test', targets: [{ id: 'any', type: 'function', retryPolicy: NO_RETRY }] });
+    t.bus.putRule({
+      name: 'live',
+      eventPattern: LIVE,
+      owner: 'test',
+      targets: [{ id: 'live', type: 'function', retryPolicy: NO_RETRY }],
+    });
+    t.bus.putRule({
+      name: 'any',
+      eventPattern: ALL,
+      owner: 'test',
+      targets: [{ id: 'any', type: 'function', retryPolicy: NO_RETRY }],
+    });
     const d = t.dispatcher({
       live: async (_i, ctx) => void seen.live!.push(ctx.event),
       any: async (_i, ctx) => void seen.any!.push(ctx.event),
@@ -51,13 +70,23 @@ describe('archive and replay', () => {
     // Act: [10:00, 11:00) holds the 2nd and 3rd events.
     const status = await startReplay(
       t.bus,
-      { replayName: 'window', archiveName: 'all', eventStartTime: new Date('2026-11-20T10:00:00Z'), eventEndTime: new Date('2026-11-20T11:00:00Z') },
+      {
+        replayName: 'window',
+        archiveName: 'all',
+        eventStartTime: new Date('2026-11-20T10:00:00Z'),
+        eventEndTime: new Date('2026-11-20T11:00:00Z'),
+      },
       { chunkSize: 1, onProgress: (s) => progress.push(s) },
     );
     await d.idle();
 
     // Assess
-    expect(status).toMatchObject({ state: 'COMPLETED', total: 2, replayed: 2, eventLastReplayedTime: '2026-11-20T10:30:00.000Z' });
+    expect(status).toMatchObject({
+      state: 'COMPLETED',
+      total: 2,
+      replayed: 2,
+      eventLastReplayedTime: '2026-11-20T10:30:00.000Z',
+    });
     expect(progress.map((p) => p.replayed)).toEqual([1, 2, 2]);
     expect(seen.live).toEqual([]);
     expect(seen.any!.map((e) => e.id)).toEqual([ids[1], ids[2]]);
@@ -70,29 +99,51 @@ describe('archive and replay', () => {
     await publishAt('2026-11-20T10:00:00Z');
     const got: string[] = [];
     for (const name of ['one', 'two']) {
-      t.bus.putRule({ name, eventPattern: ALL, owner: 'test', targets: [{ id: name, type: 'function', retryPolicy: NO_RETRY }] });
+      t.bus.putRule({
+        name,
+        eventPattern: ALL,
+        owner: 'test',
+        targets: [{ id: name, type: 'function', retryPolicy: NO_RETRY }],
+      });
     }
     const d = t.dispatcher({ one: async () => void got.push('one'), two: async () => void got.push('two') });
     d.start();
     await d.idle();
     got.length = 0;
-    await startReplay(t.bus, { replayName: 'just-two', archiveName: 'all', eventStartTime: new Date(0), eventEndTime: new Date(now), ruleNames: ['two'] });
+    await startReplay(t.bus, {
+      replayName: 'just-two',
+      archiveName: 'all',
+      eventStartTime: new Date(0),
+      eventEndTime: new Date(now),
+      ruleNames: ['two'],
+    });
     await d.idle();
     expect(got).toEqual(['two']);
   });
 
   it('rejects bad replays with clear errors', async () => {
     const window = { eventStartTime: new Date(0), eventEndTime: new Date(now) };
-    await expect(startReplay(t.bus, { replayName: 'x', archiveName: 'nope', ...window })).rejects.toThrow('archive nope does not exist');
-    await expect(
-      startReplay(t.bus, { replayName: 'x', archiveName: 'all', eventStartTime: new Date(now), eventEndTime: new Date(0) }),
-    ).rejects.toThrow('start time must be before its end time');
-    await expect(startReplay(t.bus, { replayName: 'x', archiveName: 'all', ...window, ruleNames: ['ghost'] })).rejects.toThrow(
-      'rule ghost does not exist',
+    await expect(startReplay(t.bus, { replayName: 'x', archiveName: 'nope', ...window })).rejects.toThrow(
+      'archive nope does not exist',
     );
-    await expect(startReplay(t.bus, { replayName: 'bad name!', archiveName: 'all', ...window })).rejects.toThrow('must match');
+    await expect(
+      startReplay(t.bus, {
+        replayName: 'x',
+        archiveName: 'all',
+        eventStartTime: new Date(now),
+        eventEndTime: new Date(0),
+      }),
+    ).rejects.toThrow('start time must be before its end time');
+    await expect(
+      startReplay(t.bus, { replayName: 'x', archiveName: 'all', ...window, ruleNames: ['ghost'] }),
+    ).rejects.toThrow('rule ghost does not exist');
+    await expect(
+      startReplay(t.bus, { replayName: 'bad name!', archiveName: 'all', ...window }),
+    ).rejects.toThrow('must match');
     await startReplay(t.bus, { replayName: 'once', archiveName: 'all', ...window });
-    await expect(startReplay(t.bus, { replayName: 'once', archiveName: 'all', ...window })).rejects.toThrow('already exists');
+    await expect(startReplay(t.bus, { replayName: 'once', archiveName: 'all', ...window })).rejects.toThrow(
+      'already exists',
+    );
   });
 
   it('cancels a running replay between chunks', async () => {
@@ -118,9 +169,11 @@ describe('archive and replay', () => {
   });
 
   it('refuses a duplicate archive and a malformed archive pattern', () => {
-    expect(() => t.bus.createArchive({ name: 'all', eventPattern: ALL, retentionDays: 1 })).toThrow('already exists');
-    expect(() => t.bus.createArchive({ name: 'bad', eventPattern: { source: [{ prefix: 5 }] }, retentionDays: 1 })).toThrow(
-      /Event pattern is not valid|prefix/,
+    expect(() => t.bus.createArchive({ name: 'all', eventPattern: ALL, retentionDays: 1 })).toThrow(
+      'already exists',
     );
+    expect(() =>
+      t.bus.createArchive({ name: 'bad', eventPattern: { source: [{ prefix: 5 }] }, retentionDays: 1 }),
+    ).toThrow(/Event pattern is not valid|prefix/);
   });
 });

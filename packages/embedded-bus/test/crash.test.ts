@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { Dispatcher, EmbeddedBus } from '../src/index.js';
 import { type TestBus, tempBus } from './helpers.js';
 
-
 async function waitFor(check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -30,7 +29,9 @@ describe('a crash mid-delivery', () => {
     });
     let stderr = '';
     child.stderr.on('data', (b) => (stderr += String(b)));
-    await waitFor(() => existsSync(started) && readFileSync(started, 'utf8').trim().split('\n').length >= 4).catch(() => {
+    await waitFor(
+      () => existsSync(started) && readFileSync(started, 'utf8').trim().split('\n').length >= 4,
+    ).catch(() => {
       throw new Error(`worker never started delivering: ${stderr}`);
     });
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { InvalidEventPatternError } from '@murmur/event-pattern';
-import { NonRetryableError, RetryLaterError, type DeliveryContext } from '../src/index.js';
+import { type DeliveryContext, NonRetryableError, RetryLaterError } from '../src/index.js';
 import { exampleEntry, FEW_RETRIES, NO_RETRY, type TestBus, tempBus } from './helpers.js';
 
 const RECEIVED = { 'detail-type': ['MESSAGE_RECEIVED'] };
@@ -18,13 +18,21 @@ describe('delivery', () => {
     const record = (name: string) => async (_input: unknown, ctx: DeliveryContext) => {
       got.push(`${name}:${ctx.event['detail-type']}`);
     };
-    t.bus.putRule({ name: 'received', eventPattern: RECEIVED, owner: 'test', targets: [
-      { id: 'a', type: 'function', retryPolicy: NO_RETRY },
-      { id: 'b', type: 'function', retryPolicy: NO_RETRY },
-    ] });
-    t.bus.putRule({ name: 'sent', eventPattern: { 'detail-type': ['TWEET_SENT'] }, owner: 'test', targets: [
-      { id: 'c', type: 'function', retryPolicy: NO_RETRY },
-    ] });
+    t.bus.putRule({
+      name: 'received',
+      eventPattern: RECEIVED,
+      owner: 'test',
+      targets: [
+        { id: 'a', type: 'function', retryPolicy: NO_RETRY },
+        { id: 'b', type: 'function', retryPolicy: NO_RETRY },
+      ],
+    });
+    t.bus.putRule({
+      name: 'sent',
+      eventPattern: { 'detail-type': ['TWEET_SENT'] },
+      owner: 'test',
+      targets: [{ id: 'c', type: 'function', retryPolicy: NO_RETRY }],
+    });
     const d = t.dispatcher({ a: record('a'), b: record('b'), c: record('c') });
     d.start();
 
@@ -39,7 +47,12 @@ describe('delivery', () => {
 
   it('retries a failing target with backoff, then succeeds without a dead letter', async () => {
     const attempts: number[] = [];
-    t.bus.putRule({ name: 'flaky', eventPattern: RECEIVED, owner: 'test', targets: [{ id: 'f', type: 'function', retryPolicy: FEW_RETRIES }] });
+    t.bus.putRule({
+      name: 'flaky',
+      eventPattern: RECEIVED,
+      owner: 'test',
+      targets: [{ id: 'f', type: 'function', retryPolicy: FEW_RETRIES }],
+    });
     const d = t.dispatcher({
       f: async (_i, ctx) => {
         attempts.push(ctx.attempt);
@@ -56,7 +69,12 @@ describe('delivery', () => {
   it('sends the event to the DLQ with the error after the retry budget, and redrive delivers it', async () => {
     let healthy = false;
     const delivered: string[] = [];
-    t.bus.putRule({ name: 'broken', eventPattern: RECEIVED, owner: 'test', targets: [{ id: 'x', type: 'function', retryPolicy: FEW_RETRIES }] });
+    t.bus.putRule({
+      name: 'broken',
+      eventPattern: RECEIVED,
+      owner: 'test',
+      targets: [{ id: 'x', type: 'function', retryPolicy: FEW_RETRIES }],
+    });
     const d = t.dispatcher({
       x: async (_i, ctx) => {
         if (!healthy) throw new Error('target is down');
@@ -69,7 +87,12 @@ describe('delivery', () => {
 
     const [letter, ...rest] = t.bus.listDeadLetters();
     expect(rest).toEqual([]);
-    expect(letter).toMatchObject({ ruleName: 'broken', targetId: 'x', attempts: 3, error: 'Error: target is down' });
+    expect(letter).toMatchObject({
+      ruleName: 'broken',
+      targetId: 'x',
+      attempts: 3,
+      error: 'Error: target is down',
+    });
     expect(letter?.envelope.id).toBe(eventIds[0]);
 
     healthy = true;
@@ -89,9 +112,18 @@ describe('delivery', () => {
     await t.cleanup();
     t = tempBus({ now: () => Date.now() + skew });
     const attempts: number[] = [];
-    t.bus.putRule({ name: 'old', eventPattern: RECEIVED, owner: 'test', targets: [
-      { id: 'o', type: 'function', retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 60 } },
-    ] });
+    t.bus.putRule({
+      name: 'old',
+      eventPattern: RECEIVED,
+      owner: 'test',
+      targets: [
+        {
+          id: 'o',
+          type: 'function',
+          retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 60 },
+        },
+      ],
+    });
     const d = t.dispatcher({
       o: async (_i, ctx) => {
         attempts.push(ctx.attempt);
@@ -108,7 +140,12 @@ describe('delivery', () => {
 
   it('does not retry a NonRetryableError', async () => {
     let calls = 0;
-    t.bus.putRule({ name: 'refuse', eventPattern: RECEIVED, owner: 'test', targets: [{ id: 'r', type: 'function', retryPolicy: FEW_RETRIES }] });
+    t.bus.putRule({
+      name: 'refuse',
+      eventPattern: RECEIVED,
+      owner: 'test',
+      targets: [{ id: 'r', type: 'function', retryPolicy: FEW_RETRIES }],
+    });
     const d = t.dispatcher({
       r: async () => {
         calls++;
@@ -119,12 +156,20 @@ describe('delivery', () => {
     await t.bus.publish(exampleEntry('MESSAGE_RECEIVED'));
     await d.idle();
     expect(calls).toBe(1);
-    expect(t.bus.listDeadLetters()[0]).toMatchObject({ attempts: 1, error: 'NonRetryableError: bad request' });
+    expect(t.bus.listDeadLetters()[0]).toMatchObject({
+      attempts: 1,
+      error: 'NonRetryableError: bad request',
+    });
   });
 
   it('honours RetryLaterError: no attempt before the requested delay', async () => {
     const times: number[] = [];
-    t.bus.putRule({ name: 'later', eventPattern: RECEIVED, owner: 'test', targets: [{ id: 'l', type: 'function', retryPolicy: FEW_RETRIES }] });
+    t.bus.putRule({
+      name: 'later',
+      eventPattern: RECEIVED,
+      owner: 'test',
+      targets: [{ id: 'l', type: 'function', retryPolicy: FEW_RETRIES }],
+    });
     const d = t.dispatcher({
       l: async (_i, ctx) => {
         times.push(Date.now());
@@ -140,10 +185,22 @@ describe('delivery', () => {
 
   it('applies the target input transformer', async () => {
     const inputs: unknown[] = [];
-    t.bus.putRule({ name: 'shaped', eventPattern: RECEIVED, owner: 'test', targets: [{
-      id: 's', type: 'function', retryPolicy: NO_RETRY,
-      inputTransformer: { inputPathsMap: { text: '$.detail.text', type: '$.detail-type' }, inputTemplate: '{"said": <text>, "kind": <type>, "rule": <aws.events.rule-name>}' },
-    }] });
+    t.bus.putRule({
+      name: 'shaped',
+      eventPattern: RECEIVED,
+      owner: 'test',
+      targets: [
+        {
+          id: 's',
+          type: 'function',
+          retryPolicy: NO_RETRY,
+          inputTransformer: {
+            inputPathsMap: { text: '$.detail.text', type: '$.detail-type' },
+            inputTemplate: '{"said": <text>, "kind": <type>, "rule": <aws.events.rule-name>}',
+          },
+        },
+      ],
+    });
     const d = t.dispatcher({ s: async (input) => void inputs.push(input) });
     d.start();
     const entry = exampleEntry('MESSAGE_RECEIVED', { text: 'hello "there"' });
@@ -154,10 +211,26 @@ describe('delivery', () => {
 
   it('rejects a malformed pattern at rule creation and keeps working', async () => {
     expect(() =>
-      t.bus.putRule({ name: 'bad', eventPattern: { source: 'not-an-array' }, owner: 'test', targets: [{ id: 'b', type: 'function', retryPolicy: NO_RETRY }] }),
+      t.bus.putRule({
+        name: 'bad',
+        eventPattern: { source: 'not-an-array' },
+        owner: 'test',
+        targets: [{ id: 'b', type: 'function', retryPolicy: NO_RETRY }],
+      }),
     ).toThrow(InvalidEventPatternError);
     expect(() =>
-      t.bus.putRule({ name: 'bad', eventPattern: RECEIVED, owner: 'test', targets: [{ id: 'b', type: 'function', retryPolicy: { maximumRetryAttempts: 500, maximumEventAgeInSeconds: 60 } }] }),
+      t.bus.putRule({
+        name: 'bad',
+        eventPattern: RECEIVED,
+        owner: 'test',
+        targets: [
+          {
+            id: 'b',
+            type: 'function',
+            retryPolicy: { maximumRetryAttempts: 500, maximumEventAgeInSeconds: 60 },
+          },
+        ],
+      }),
     ).toThrow(/185/);
     expect(t.bus.listRules()).toEqual([]);
     await t.bus.publish(exampleEntry('MESSAGE_RECEIVED'));
@@ -165,8 +238,18 @@ describe('delivery', () => {
   });
 
   it('keeps deliveries for a function this process lacks, and dead-letters those of a deleted rule', async () => {
-    t.bus.putRule({ name: 'elsewhere', eventPattern: RECEIVED, owner: 'test', targets: [{ id: 'missing', type: 'function', retryPolicy: NO_RETRY }] });
-    t.bus.putRule({ name: 'doomed', eventPattern: RECEIVED, owner: 'test', targets: [{ id: 'gone', type: 'function', retryPolicy: NO_RETRY }] });
+    t.bus.putRule({
+      name: 'elsewhere',
+      eventPattern: RECEIVED,
+      owner: 'test',
+      targets: [{ id: 'missing', type: 'function', retryPolicy: NO_RETRY }],
+    });
+    t.bus.putRule({
+      name: 'doomed',
+      eventPattern: RECEIVED,
+      owner: 'test',
+      targets: [{ id: 'gone', type: 'function', retryPolicy: NO_RETRY }],
+    });
     await t.bus.publish(exampleEntry('MESSAGE_RECEIVED'));
     t.bus.deleteRule('doomed');
     const warnings: string[] = [];
@@ -175,7 +258,9 @@ describe('delivery', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(t.bus.pendingDeliveries()).toBe(1);
     expect(warnings).toEqual([expect.stringContaining('no function "missing"')]);
-    expect(t.bus.listDeadLetters()).toEqual([expect.objectContaining({ ruleName: 'doomed', error: 'rule or target no longer exists' })]);
+    expect(t.bus.listDeadLetters()).toEqual([
+      expect.objectContaining({ ruleName: 'doomed', error: 'rule or target no longer exists' }),
+    ]);
   });
 
   it('lets only one dispatcher deliver for a home', async () => {

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DetailType, loadExamples } from '@murmur/events';
 import type { PublishEntry } from '@murmur/ports';
-import { Dispatcher, type DispatcherOptions, EmbeddedBus, type EmbeddedBusOptions, type TargetFunction } from '../src/index.js';
+import {
+  Dispatcher,
+  type DispatcherOptions,
+  EmbeddedBus,
+  type EmbeddedBusOptions,
+  type TargetFunction,
+} from '../src/index.js';
 
 export interface TestBus {
   bus: EmbeddedBus;
@@ -42,7 +48,10 @@ export function tempBus(options: Partial<EmbeddedBusOptions> = {}): TestBus {
 }
 
 /** A valid catalog event of this detail-type, from @murmur/events' examples. */
-export function exampleEntry<T extends DetailType>(detailType: T, detailPatch: Record<string, unknown> = {}): PublishEntry<T> {
+export function exampleEntry<T extends DetailType>(
+  detailType: T,
+  detailPatch: Record<string, unknown> = {},
+): PublishEntry<T> {
   const example = loadExamples().find((e) => e.valid && e.detailType === detailType);
   if (!example) throw new Error(`no valid example for ${detailType}`);
   return {

@@ -31,7 +31,12 @@ describe('http targets (API destinations) against a real loopback server', () =>
   });
 
   function rule() {
-    t.bus.putRule({ name: 'hook', eventPattern: { 'detail-type': ['MESSAGE_RECEIVED'] }, owner: 'cli', targets: [{ id: 'http', type: 'http', url, retryPolicy: FEW_RETRIES }] });
+    t.bus.putRule({
+      name: 'hook',
+      eventPattern: { 'detail-type': ['MESSAGE_RECEIVED'] },
+      owner: 'cli',
+      targets: [{ id: 'http', type: 'http', url, retryPolicy: FEW_RETRIES }],
+    });
   }
 
   it('POSTs the event as JSON; 5xx is retried until 2xx', async () => {
@@ -54,13 +59,19 @@ describe('http targets (API destinations) against a real loopback server', () =>
     await t.bus.publish(exampleEntry('MESSAGE_RECEIVED'));
     await d.idle();
     expect(bodies).toHaveLength(1);
-    expect(t.bus.listDeadLetters()[0]).toMatchObject({ attempts: 1, error: expect.stringContaining('HTTP 404') });
+    expect(t.bus.listDeadLetters()[0]).toMatchObject({
+      attempts: 1,
+      error: expect.stringContaining('HTTP 404'),
+    });
 
     await new Promise((r) => server.close(r));
     await t.bus.publish(exampleEntry('MESSAGE_RECEIVED'));
     await d.idle();
     const letters = t.bus.listDeadLetters();
     expect(letters).toHaveLength(2);
-    expect(letters[1]).toMatchObject({ attempts: 3, error: expect.stringMatching(/fetch failed|ECONNREFUSED/) });
+    expect(letters[1]).toMatchObject({
+      attempts: 3,
+      error: expect.stringMatching(/fetch failed|ECONNREFUSED/),
+    });
   });
 });

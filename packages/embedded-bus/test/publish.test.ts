@@ -42,41 +42,55 @@ describe('publish', () => {
     await expect(t.bus.publish(entry)).rejects.toBeInstanceOf(PublishError);
   });
 
-  it.each(loadExamples().filter((e) => !e.valid))('rejects invalid example $detailType/$name naming the field', async (example) => {
-    const entry = {
-      source: example.envelope.source,
-      detailType: example.detailType,
-      detail: example.envelope.detail,
-    } as never;
-    const error = await t.bus.publish(entry).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(PublishError);
-    expect((error as PublishError).entryErrors[0]?.code).toBe('ValidationException');
-    if (example.expectError) expect((error as Error).message).toContain(example.expectError);
-    expect(t.bus.lastSeq()).toBe(0);
-  });
+  it.each(loadExamples().filter((e) => !e.valid))(
+    'rejects invalid example $detailType/$name naming the field',
+    async (example) => {
+      const entry = {
+        source: example.envelope.source,
+        detailType: example.detailType,
+        detail: example.envelope.detail,
+      } as never;
+      const error = await t.bus.publish(entry).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(PublishError);
+      expect((error as PublishError).entryErrors[0]?.code).toBe('ValidationException');
+      if (example.expectError) expect((error as Error).message).toContain(example.expectError);
+      expect(t.bus.lastSeq()).toBe(0);
+    },
+  );
 
   it('enforces the 256 KB entry limit with a clear error', async () => {
     const base = exampleEntry('MESSAGE_RECEIVED');
     const fits = JSON.stringify(base.detail).length;
     const big = exampleEntry('MESSAGE_RECEIVED', { text: 'x'.repeat(MAX_ENTRY_BYTES) });
     expect(fits).toBeLessThan(MAX_ENTRY_BYTES);
-    await expect(t.bus.publish(big)).rejects.toThrow(/EntryTooLarge: event is \d+ bytes; EventBridge's limit is 262144/);
+    await expect(t.bus.publish(big)).rejects.toThrow(
+      /EntryTooLarge: event is \d+ bytes; EventBridge's limit is 262144/,
+    );
   });
 
   it('is all-or-nothing: one bad entry stores none of the batch', async () => {
     const good = exampleEntry('MESSAGE_RECEIVED');
-    const bad = { source: 'murmur.ingress', detailType: 'MESSAGE_RECEIVED', detail: 'not an object' } as never;
-    await expect(t.bus.publish([good, bad, good])).rejects.toThrow(/entry 1: ValidationException: detail must be a JSON object/);
+    const bad = {
+      source: 'murmur.ingress',
+      detailType: 'MESSAGE_RECEIVED',
+      detail: 'not an object',
+    } as never;
+    await expect(t.bus.publish([good, bad, good])).rejects.toThrow(
+      /entry 1: ValidationException: detail must be a JSON object/,
+    );
     expect(t.bus.lastSeq()).toBe(0);
     await t.bus.publish([good, good]);
     expect(t.bus.lastSeq()).toBe(2);
   });
 
   it('keeps the entry time, with second precision as EventBridge writes it', async () => {
-    const { eventIds } = await t.bus.publish({ ...exampleEntry('MESSAGE_RECEIVED'), time: new Date('2026-01-02T03:04:05.678Z') });
+    const { eventIds } = await t.bus.publish({
+      ...exampleEntry('MESSAGE_RECEIVED'),
+      time: new Date('2026-01-02T03:04:05.678Z'),
+    });
     const [stored] = t.bus.eventsAfter(0);
     expect(stored?.envelope.id).toBe(eventIds[0]);
     expect(stored?.envelope.time).toBe('2026-01-02T03:04:05Z');

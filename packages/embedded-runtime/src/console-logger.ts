@@ -11,7 +11,10 @@ export interface ConsoleLoggerOptions {
 }
 
 /** The embedded runtime's logger: structured fields, one line per entry, on stderr. */
-export function consoleLogger(options: ConsoleLoggerOptions = {}, bound: Record<string, unknown> = {}): Logger {
+export function consoleLogger(
+  options: ConsoleLoggerOptions = {},
+  bound: Record<string, unknown> = {},
+): Logger {
   const min = ORDER[options.level ?? 'info'];
   const format = options.format ?? 'pretty';
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -19,13 +22,17 @@ export function consoleLogger(options: ConsoleLoggerOptions = {}, bound: Record<
     if (ORDER[level] < min) return;
     const all = { ...bound, ...fields };
     if (format === 'json') {
-      write(JSON.stringify({ level: level.toUpperCase(), timestamp: new Date().toISOString(), message, ...all }));
+      write(
+        JSON.stringify({ level: level.toUpperCase(), timestamp: new Date().toISOString(), message, ...all }),
+      );
       return;
     }
     const extra = Object.entries(all)
       .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
       .join(' ');
-    write(`${new Date().toISOString().slice(11, 23)} ${level.toUpperCase().padEnd(5)} ${message}${extra ? ` ${extra}` : ''}`);
+    write(
+      `${new Date().toISOString().slice(11, 23)} ${level.toUpperCase().padEnd(5)} ${message}${extra ? ` ${extra}` : ''}`,
+    );
   };
   return {
     debug: (m, f) => emit('debug', m, f),

@@ -5,13 +5,7 @@ import {
   EmbeddedBus,
   type TargetFunction,
 } from '@murmur/embedded-bus';
-import {
-  type BusPort,
-  type Logger,
-  type LogTarget,
-  type PublishEntry,
-  type ServiceDeclaration,
-} from '@murmur/ports';
+import type { BusPort, Logger, LogTarget, PublishEntry, ServiceDeclaration } from '@murmur/ports';
 import { consoleLogger } from './console-logger.js';
 import { eventLogTarget, pruneEventLog } from './event-log.js';
 import type { MurmurHome } from './home.js';

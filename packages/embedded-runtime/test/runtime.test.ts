@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { loadExamples } from '@murmur/events';
 import { plumbingService } from '@murmur/plumbing';
 import { defineService, type Logger, type ServiceDeclaration } from '@murmur/ports';
-import { consoleLogger, EVENT_COUNTER, EmbeddedRuntime, type MurmurHome, resolveHome } from '../src/index.js';
+import { consoleLogger, EmbeddedRuntime, EVENT_COUNTER, type MurmurHome, resolveHome } from '../src/index.js';
 
 const quiet: Logger = consoleLogger({ level: 'error', write: () => {} });
 const example = (type: string) => loadExamples().find((e) => e.valid && e.detailType === type)!.envelope;
@@ -23,17 +23,31 @@ function echoService(calls: unknown[]): ServiceDeclaration {
         ruleName: 'responding-on-received',
         description: 'reply to received messages',
         eventPattern: { 'detail-type': ['MESSAGE_RECEIVED'], 'replay-name': [{ exists: false }] },
-        targets: [{ kind: 'handler', handler: 'reply', inputTransformer: { inputPathsMap: { d: '$.detail' }, inputTemplate: '<d>' } }],
+        targets: [
+          {
+            kind: 'handler',
+            handler: 'reply',
+            inputTransformer: { inputPathsMap: { d: '$.detail' }, inputTemplate: '<d>' },
+          },
+        ],
       },
     ],
     handlers: {
       reply: async (input, ctx) => {
         calls.push(input);
         const send = example('SEND_TWEET');
-        await ctx.bus.publish({ source: 'murmur.responding', detailType: 'SEND_TWEET', detail: send.detail as never });
+        await ctx.bus.publish({
+          source: 'murmur.responding',
+          detailType: 'SEND_TWEET',
+          detail: send.detail as never,
+        });
         // Not its source: the runtime refuses, as the bus policy does on AWS.
         await ctx.bus
-          .publish({ source: 'murmur.egress', detailType: 'TWEET_SENT', detail: example('TWEET_SENT').detail as never })
+          .publish({
+            source: 'murmur.egress',
+            detailType: 'TWEET_SENT',
+            detail: example('TWEET_SENT').detail as never,
+          })
           .catch((e: Error) => calls.push(e.name));
       },
     },
@@ -55,11 +69,20 @@ describe('EmbeddedRuntime', () => {
   it('wires declarations: archive, catch-all log with counts, handlers with a scoped bus', async () => {
     // Prepare
     const calls: unknown[] = [];
-    runtime = EmbeddedRuntime.start({ home, services: [plumbingService(), echoService(calls)], log: quiet, dispatcher: { pollMs: 5 } });
+    runtime = EmbeddedRuntime.start({
+      home,
+      services: [plumbingService(), echoService(calls)],
+      log: quiet,
+      dispatcher: { pollMs: 5 },
+    });
     const received = example('MESSAGE_RECEIVED');
 
     // Act
-    await runtime.bus.publish({ source: received.source, detailType: 'MESSAGE_RECEIVED', detail: received.detail as never });
+    await runtime.bus.publish({
+      source: received.source,
+      detailType: 'MESSAGE_RECEIVED',
+      detail: received.detail as never,
+    });
     await runtime.dispatcher.idle();
 
     // Assess
@@ -68,7 +91,9 @@ describe('EmbeddedRuntime', () => {
     const archive = runtime.bus.listArchives().find((a) => a.name === 'murmur-all-events');
     expect(archive?.eventCount).toBe(2);
     const logDir = join(home.logs, 'murmur-events');
-    const lines = readdirSync(logDir).flatMap((f) => readFileSync(join(logDir, f), 'utf8').trim().split('\n'));
+    const lines = readdirSync(logDir).flatMap((f) =>
+      readFileSync(join(logDir, f), 'utf8').trim().split('\n'),
+    );
     expect(lines.map((l) => JSON.parse(l)['detail-type']).sort()).toEqual(['MESSAGE_RECEIVED', 'SEND_TWEET']);
   });
 
@@ -78,13 +103,27 @@ describe('EmbeddedRuntime', () => {
       name: 'by-hand',
       eventPattern: { source: ['murmur.ingress'] },
       owner: 'cli',
-      targets: [{ id: 'http', type: 'http', url: 'http://127.0.0.1:9/', retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 } }],
+      targets: [
+        {
+          id: 'http',
+          type: 'http',
+          url: 'http://127.0.0.1:9/',
+          retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 },
+        },
+      ],
     });
-    expect(() => EmbeddedRuntime.start({ home, services: [plumbingService()], log: quiet })).toThrow(/another Murmur runtime/);
+    expect(() => EmbeddedRuntime.start({ home, services: [plumbingService()], log: quiet })).toThrow(
+      /another Murmur runtime/,
+    );
     await runtime.stop();
 
     const emptied = defineService({ ...echoService([]), subscriptions: [], handlers: {} });
     runtime = EmbeddedRuntime.start({ home, services: [plumbingService(), emptied], log: quiet });
-    expect(runtime.bus.listRules().map((r) => r.name).sort()).toEqual(['by-hand', 'murmur-catch-all-log']);
+    expect(
+      runtime.bus
+        .listRules()
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['by-hand', 'murmur-catch-all-log']);
   });
 });

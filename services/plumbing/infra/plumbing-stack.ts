@@ -34,8 +34,12 @@ export class PlumbingStack extends Stack {
   constructor(scope: Construct, id: string, props: PlumbingStackProps = {}) {
     super(scope, id, props);
     this.declaration = plumbingService({
-      ...(props.archiveRetentionDays !== undefined ? { archiveRetentionDays: props.archiveRetentionDays } : {}),
-      ...(props.eventLogRetentionDays !== undefined ? { eventLogRetentionDays: props.eventLogRetentionDays } : {}),
+      ...(props.archiveRetentionDays !== undefined
+        ? { archiveRetentionDays: props.archiveRetentionDays }
+        : {}),
+      ...(props.eventLogRetentionDays !== undefined
+        ? { eventLogRetentionDays: props.eventLogRetentionDays }
+        : {}),
     });
 
     this.bus = new events.EventBus(this, 'Bus', {

@@ -4,7 +4,9 @@ import { runtimeRunning, withBus } from '../open-bus.js';
 import { renderTable } from '../table.js';
 
 export function registerDlq(program: Command, io: CliIO): void {
-  const dlq = program.command('dlq').description("Events a target kept failing on (the rules' dead-letter queue)");
+  const dlq = program
+    .command('dlq')
+    .description("Events a target kept failing on (the rules' dead-letter queue)");
 
   dlq
     .command('list')
@@ -44,7 +46,8 @@ export function registerDlq(program: Command, io: CliIO): void {
     .action(async (opts: { id?: string[] }) => {
       const ids = opts.id?.map((v) => {
         const id = Number.parseInt(v, 10);
-        if (!Number.isInteger(id) || String(id) !== v) throw new CliError(`--id ${v} is not a dead-letter id`);
+        if (!Number.isInteger(id) || String(id) !== v)
+          throw new CliError(`--id ${v} is not a dead-letter id`);
         return id;
       });
       await withBus(io, (bus) => {

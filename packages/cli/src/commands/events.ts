@@ -1,6 +1,6 @@
-import { EVENT_COUNTER } from '@murmur/embedded-runtime';
 import { PublishError } from '@murmur/embedded-bus';
-import { compilePattern, type CompiledPattern, InvalidEventPatternError } from '@murmur/event-pattern';
+import { EVENT_COUNTER } from '@murmur/embedded-runtime';
+import { type CompiledPattern, compilePattern, InvalidEventPatternError } from '@murmur/event-pattern';
 import { type EventEnvelope, loadExamples } from '@murmur/events';
 import type { Command } from 'commander';
 import { CliError, type CliIO } from '../io.js';
@@ -76,7 +76,8 @@ export function registerEvents(program: Command, io: CliIO): void {
           if (error instanceof PublishError) throw new CliError(`rejected: ${error.entryErrors[0]!.message}`);
           throw error;
         }
-        if (!runtimeRunning(bus)) io.err('note: no runtime is running on this home; `murmur start` delivers it');
+        if (!runtimeRunning(bus))
+          io.err('note: no runtime is running on this home; `murmur start` delivers it');
       });
     });
 
@@ -88,35 +89,39 @@ export function registerEvents(program: Command, io: CliIO): void {
     .option('--since <time>', 'start from events ingested since this time (now, ISO, -15m)')
     .option('--count <n>', 'exit after this many events', (v) => Number.parseInt(v, 10))
     .option('--poll-ms <ms>', 'how often to look for new events', (v) => Number.parseInt(v, 10), 200)
-    .action(async (opts: { pattern?: string; json?: boolean; since?: string; count?: number; pollMs: number }) => {
-      const pattern = patternArg(opts.pattern, io);
-      await withBus(io, async (bus) => {
-        let cursor = bus.lastSeq();
-        if (opts.since) {
-          const since = parseTimeArg(opts.since, '--since').getTime();
-          const row = bus.db
-            .prepare<[number], { seq: number | null }>(`SELECT MIN(seq) - 1 AS seq FROM events WHERE ingested_ms >= ?`)
-            .get(since);
-          cursor = row?.seq ?? cursor;
-        }
-        let printed = 0;
-        let stop = false;
-        void io.interrupted.then(() => {
-          stop = true;
-        });
-        if (!opts.json) io.err(`tailing the bus at ${bus.db.name} (Ctrl-C to stop)`);
-        while (!stop) {
-          for (const stored of bus.eventsAfter(cursor)) {
-            cursor = stored.seq;
-            if (pattern && !pattern.matches(stored.envelope)) continue;
-            io.out(opts.json ? JSON.stringify(stored.envelope) : summary(stored.envelope));
-            printed++;
-            if (opts.count !== undefined && printed >= opts.count) return;
+    .action(
+      async (opts: { pattern?: string; json?: boolean; since?: string; count?: number; pollMs: number }) => {
+        const pattern = patternArg(opts.pattern, io);
+        await withBus(io, async (bus) => {
+          let cursor = bus.lastSeq();
+          if (opts.since) {
+            const since = parseTimeArg(opts.since, '--since').getTime();
+            const row = bus.db
+              .prepare<[number], { seq: number | null }>(
+                `SELECT MIN(seq) - 1 AS seq FROM events WHERE ingested_ms >= ?`,
+              )
+              .get(since);
+            cursor = row?.seq ?? cursor;
           }
-          await Promise.race([new Promise((r) => setTimeout(r, opts.pollMs)), io.interrupted]);
-        }
-      });
-    });
+          let printed = 0;
+          let stop = false;
+          void io.interrupted.then(() => {
+            stop = true;
+          });
+          if (!opts.json) io.err(`tailing the bus at ${bus.db.name} (Ctrl-C to stop)`);
+          while (!stop) {
+            for (const stored of bus.eventsAfter(cursor)) {
+              cursor = stored.seq;
+              if (pattern && !pattern.matches(stored.envelope)) continue;
+              io.out(opts.json ? JSON.stringify(stored.envelope) : summary(stored.envelope));
+              printed++;
+              if (opts.count !== undefined && printed >= opts.count) return;
+            }
+            await Promise.race([new Promise((r) => setTimeout(r, opts.pollMs)), io.interrupted]);
+          }
+        });
+      },
+    );
 
   events
     .command('list')
@@ -128,10 +133,18 @@ export function registerEvents(program: Command, io: CliIO): void {
     .option('--end <time>', 'before this event time')
     .option('--limit <n>', 'at most this many', (v) => Number.parseInt(v, 10))
     .action(
-      async (opts: { json?: boolean; pattern?: string; archive?: string; start?: string; end?: string; limit?: number }) => {
+      async (opts: {
+        json?: boolean;
+        pattern?: string;
+        archive?: string;
+        start?: string;
+        end?: string;
+        limit?: number;
+      }) => {
         const pattern = patternArg(opts.pattern, io);
         await withBus(io, (bus) => {
-          if (opts.archive && !bus.archiveExists(opts.archive)) throw new CliError(`archive ${opts.archive} does not exist`);
+          if (opts.archive && !bus.archiveExists(opts.archive))
+            throw new CliError(`archive ${opts.archive} does not exist`);
           const stored = bus.archivedEvents(opts.archive, {
             ...(opts.start ? { startMs: parseTimeArg(opts.start, '--start').getTime() } : {}),
             ...(opts.end ? { endMs: parseTimeArg(opts.end, '--end').getTime() } : {}),

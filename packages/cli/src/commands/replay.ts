@@ -18,7 +18,9 @@ function describeLine(s: ReplayStatus): string {
 export function registerReplay(program: Command, io: CliIO): void {
   const replay = program
     .command('replay')
-    .description('Replay archived events to the bus, with replay-name set (rules excluding replays skip them)')
+    .description(
+      'Replay archived events to the bus, with replay-name set (rules excluding replays skip them)',
+    )
     .option('--archive <name>', 'archive to replay from', PLUMBING_DEFAULTS.archiveName)
     .option('--start <time>', 'event time from (now, ISO, -15m, -2h, -7d)', '-1h')
     .option('--end <time>', 'event time until (exclusive)', 'now')
@@ -26,17 +28,32 @@ export function registerReplay(program: Command, io: CliIO): void {
     .option('--rules <names>', 'only these rules, comma-separated (EventBridge FilterArns)')
     .option('--json', 'print the final status as JSON instead of a progress bar and summary')
     .action(
-      async (opts: { archive: string; start: string; end: string; name?: string; rules?: string; json?: boolean }) => {
+      async (opts: {
+        archive: string;
+        start: string;
+        end: string;
+        name?: string;
+        rules?: string;
+        json?: boolean;
+      }) => {
         const start = parseTimeArg(opts.start, '--start');
         const end = parseTimeArg(opts.end, '--end');
         // A replay that ends "now" must include events published this very second.
         const endTime = opts.end === 'now' ? new Date(end.getTime() + 1) : end;
-        const name = opts.name ?? `replay-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 17)}`;
+        const name =
+          opts.name ??
+          `replay-${new Date()
+            .toISOString()
+            .replace(/[-:.TZ]/g, '')
+            .slice(0, 17)}`;
         await withBus(io, async (bus) => {
           const bar = opts.json
             ? undefined
             : new cliProgress.SingleBar(
-                { format: 'replaying [{bar}] {percentage}% | {value}/{total} events', stream: process.stderr },
+                {
+                  format: 'replaying [{bar}] {percentage}% | {value}/{total} events',
+                  stream: process.stderr,
+                },
                 cliProgress.Presets.shades_classic,
               );
           let started = false;
@@ -66,7 +83,8 @@ export function registerReplay(program: Command, io: CliIO): void {
             return;
           }
           io.out(describeLine(status));
-          if (!runtimeRunning(bus)) io.err('note: no runtime is running on this home; `murmur start` delivers them');
+          if (!runtimeRunning(bus))
+            io.err('note: no runtime is running on this home; `murmur start` delivers them');
         });
       },
     );
@@ -85,7 +103,14 @@ export function registerReplay(program: Command, io: CliIO): void {
         io.out(
           renderTable(
             ['NAME', 'STATE', 'REPLAYED', 'ARCHIVE', 'FROM', 'TO'],
-            replays.map((r) => [r.replayName, r.state, `${r.replayed}/${r.total}`, r.archiveName, r.eventStartTime, r.eventEndTime]),
+            replays.map((r) => [
+              r.replayName,
+              r.state,
+              `${r.replayed}/${r.total}`,
+              r.archiveName,
+              r.eventStartTime,
+              r.eventEndTime,
+            ]),
           ),
         );
       });

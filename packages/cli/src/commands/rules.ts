@@ -1,5 +1,5 @@
-import type { Command } from 'commander';
 import { DEFAULT_RETRY_POLICY } from '@murmur/ports';
+import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { readJsonObjectArg } from '../json-arg.js';
 import { withBus } from '../open-bus.js';
@@ -8,7 +8,9 @@ import { renderTable } from '../table.js';
 const int = (v: string) => Number.parseInt(v, 10);
 
 export function registerRules(program: Command, io: CliIO): void {
-  const rules = program.command('rules').description('Rules on the bus: declared by services, or added by hand');
+  const rules = program
+    .command('rules')
+    .description('Rules on the bus: declared by services, or added by hand');
 
   rules
     .command('list')
@@ -42,8 +44,18 @@ export function registerRules(program: Command, io: CliIO): void {
     .requiredOption('--name <name>', 'rule name')
     .requiredOption('--pattern <json>', 'event pattern (JSON, or @file.json)')
     .requiredOption('--url <url>', 'http(s) URL the events are POSTed to, as JSON')
-    .option('--max-retries <n>', 'retries after the first attempt (0..185)', int, DEFAULT_RETRY_POLICY.maximumRetryAttempts)
-    .option('--max-age <seconds>', 'stop retrying after this age (60..86400)', int, DEFAULT_RETRY_POLICY.maximumEventAgeInSeconds)
+    .option(
+      '--max-retries <n>',
+      'retries after the first attempt (0..185)',
+      int,
+      DEFAULT_RETRY_POLICY.maximumRetryAttempts,
+    )
+    .option(
+      '--max-age <seconds>',
+      'stop retrying after this age (60..86400)',
+      int,
+      DEFAULT_RETRY_POLICY.maximumEventAgeInSeconds,
+    )
     .option('--input-template <template>', 'input transformer template, with <name> placeholders')
     .option('--input-paths <json>', 'input transformer paths map, e.g. {"text":"$.detail.text"}')
     .action(
@@ -61,7 +73,12 @@ export function registerRules(program: Command, io: CliIO): void {
             ? {
                 inputTemplate: opts.inputTemplate,
                 ...(opts.inputPaths
-                  ? { inputPathsMap: readJsonObjectArg(opts.inputPaths, '--input-paths', io.cwd) as Record<string, string> }
+                  ? {
+                      inputPathsMap: readJsonObjectArg(opts.inputPaths, '--input-paths', io.cwd) as Record<
+                        string,
+                        string
+                      >,
+                    }
                   : {}),
               }
             : undefined;

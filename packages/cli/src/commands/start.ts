@@ -1,7 +1,7 @@
 import { consoleLogger, EmbeddedRuntime, type LogLevel } from '@murmur/embedded-runtime';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { homeOf, CliError, type CliIO } from '../io.js';
+import { CliError, type CliIO, homeOf } from '../io.js';
 import { localServices } from '../services.js';
 
 const EnvSchema = z.object({
@@ -17,7 +17,11 @@ export function registerStart(program: Command, io: CliIO): void {
       const env = EnvSchema.safeParse(io.env);
       if (!env.success) throw new CliError(`bad environment: ${z.prettifyError(env.error)}`);
       const home = homeOf(io);
-      const log = consoleLogger({ level: env.data.MURMUR_LOG_LEVEL as LogLevel, format: env.data.MURMUR_LOG_FORMAT, write: io.err });
+      const log = consoleLogger({
+        level: env.data.MURMUR_LOG_LEVEL as LogLevel,
+        format: env.data.MURMUR_LOG_FORMAT,
+        write: io.err,
+      });
       const services = localServices();
       const runtime = EmbeddedRuntime.start({ home, services, log });
       const rules = runtime.bus.listRules();

@@ -1,0 +1,91 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { ServiceDeclaration } from '@murmur/ports';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { AwsSolutionsChecks } from 'cdk-nag';
+// Relative: infra reaches the constructs through the service stacks, not as a dependency.
+import { renderService } from '../../packages/cdk-constructs/src/index.js';
+import { createMurmurApp, PLUMBING_STACK_NAME } from '../src/index.js';
+
+type Report = ReturnType<AwsSolutionsChecks['validateScope']>;
+
+/** Synthesize with AwsSolutions registered as cdk-nag 3 expects; synth throws on unacknowledged errors. */
+function synthWithNag(app: App): Report {
+  const pack = new AwsSolutionsChecks(app);
+  Validations.of(app).addPlugins(pack);
+  app.synth();
+  // Warnings do not stop a synth; read the full report too.
+  return pack.validateScope(app);
+}
+
+describe('cdk-nag AwsSolutions over the Murmur app', () => {
+  let app: App;
+  let stacks: Stack[];
+  let report: Report;
+
+  beforeAll(() => {
+    ({ app, stacks } = createMurmurApp(new App(), undefined));
+    report = synthWithNag(app);
+  });
+
+  it('synthesizes the plumbing stack', () => {
+    expect(stacks.map((s) => s.stackName)).toEqual([PLUMBING_STACK_NAME]);
+  });
+
+  it('leaves no unacknowledged AwsSolutions error or warning', () => {
+    expect(report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath)}`)).toEqual(
+      [],
+    );
+    expect(report.success).toBe(true);
+  });
+
+  it('leaves no error annotations on any stack', () => {
+    for (const stack of stacks) {
+      expect(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
+      expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+    }
+  });
+});
+
+describe('cdk-nag AwsSolutions over a rendered handler subscription', () => {
+  const noop = async () => {};
+  const declaration: ServiceDeclaration = {
+    name: 'alerting',
+    source: 'murmur.alerting',
+    description: 'nag fixture',
+    publishes: [],
+    archives: [],
+    subscriptions: [
+      {
+        ruleName: 'alerting-on-analysed',
+        description: 'fixture',
+        eventPattern: { source: ['murmur.analysis'], 'detail-type': ['MESSAGE_ANALYSED'] },
+        targets: [
+          {
+            kind: 'handler',
+            handler: 'raise',
+            retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 600 },
+            inputTransformer: { inputPathsMap: { d: '$.detail' }, inputTemplate: '<d>' },
+          },
+        ],
+      },
+    ],
+    handlers: { raise: noop },
+  };
+
+  it('is clean: the DLQ is encrypted and TLS-only, and its SQS3 finding is acknowledged with a reason', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Handlers', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const fn = lambda.Function.fromFunctionArn(stack, 'Raise', 'arn:aws:lambda:eu-west-1:111122223333:function:raise');
+    const rendered = renderService(stack, events.EventBus.fromEventBusName(stack, 'Bus', 'murmur'), declaration, {
+      handlerFunctions: { raise: fn },
+    });
+    const report = synthWithNag(app);
+    expect(report.violations).toEqual([]);
+    const dlq = rendered.deadLetterQueues.get('alerting-on-analysed/raise')!;
+    const acknowledged = dlq.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
+    expect(JSON.stringify(acknowledged)).toContain('AwsSolutions-SQS3');
+  });
+});
