@@ -35,15 +35,17 @@ describe('cdk-nag AwsSolutions over the Murmur app', () => {
   });
 
   it('leaves no unacknowledged AwsSolutions error or warning', () => {
-    expect(report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath)}`)).toEqual(
-      [],
-    );
+    expect(
+      report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath)}`),
+    ).toEqual([]);
     expect(report.success).toBe(true);
   });
 
   it('leaves no error annotations on any stack', () => {
     for (const stack of stacks) {
-      expect(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
+      expect(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual(
+        [],
+      );
       expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
     }
   });
@@ -78,14 +80,25 @@ describe('cdk-nag AwsSolutions over a rendered handler subscription', () => {
   it('is clean: the DLQ is encrypted and TLS-only, and its SQS3 finding is acknowledged with a reason', () => {
     const app = new App();
     const stack = new Stack(app, 'Handlers', { env: { account: '111122223333', region: 'eu-west-1' } });
-    const fn = lambda.Function.fromFunctionArn(stack, 'Raise', 'arn:aws:lambda:eu-west-1:111122223333:function:raise');
-    const rendered = renderService(stack, events.EventBus.fromEventBusName(stack, 'Bus', 'murmur'), declaration, {
-      handlerFunctions: { raise: fn },
-    });
+    const fn = lambda.Function.fromFunctionArn(
+      stack,
+      'Raise',
+      'arn:aws:lambda:eu-west-1:111122223333:function:raise',
+    );
+    const rendered = renderService(
+      stack,
+      events.EventBus.fromEventBusName(stack, 'Bus', 'murmur'),
+      declaration,
+      {
+        handlerFunctions: { raise: fn },
+      },
+    );
     const report = synthWithNag(app);
     expect(report.violations).toEqual([]);
     const dlq = rendered.deadLetterQueues.get('alerting-on-analysed/raise')!;
-    const acknowledged = dlq.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
+    const acknowledged = dlq.node.metadata.filter(
+      (m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY,
+    );
     expect(JSON.stringify(acknowledged)).toContain('AwsSolutions-SQS3');
   });
 });

@@ -1,6 +1,7 @@
 // Who may publish what on the bus. A service's roles carry the tag `murmur-service=<name>`;
 // the bus policy denies same-account callers any source but `murmur.<their tag>`.
 import { Tags } from 'aws-cdk-lib';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 
@@ -36,6 +37,36 @@ export function tagAsMurmurService(scope: IConstruct, service: MurmurServiceName
     throw new Error(`unknown Murmur service "${service}"; known: ${MURMUR_SERVICES.join(', ')}`);
   }
   Tags.of(scope).add(SERVICE_TAG_KEY, service);
+}
+
+/**
+ * Let `grantee` (a Lambda, a role) publish on the bus as `service`, and only as it: the identity
+ * policy allows PutEvents only for `murmur.<service>` entries, and the role is tagged so the
+ * bus policy recognises it. Two independent checks: either alone keeps the source honest.
+ */
+export function grantPublish(
+  bus: events.IEventBus,
+  grantee: iam.IGrantable,
+  service: MurmurServiceName,
+): iam.Grant {
+  const principal = grantee.grantPrincipal;
+  if (!(principal instanceof iam.Role)) {
+    throw new Error(
+      `grantPublish(${service}): the grantee's principal must be an iam.Role defined in this app, ` +
+        'so it can carry the murmur-service tag the bus policy checks',
+    );
+  }
+  tagAsMurmurService(principal, service);
+  return iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['events:PutEvents'],
+    resourceArns: [bus.eventBusArn],
+    conditions: {
+      'ForAllValues:StringEquals': { 'events:source': [sourceOf(service)] },
+      // ForAllValues is true for a missing key; require it.
+      Null: { 'events:source': 'false' },
+    },
+  });
 }
 
 export interface BusPublishPolicyOptions {

@@ -3,12 +3,14 @@ import type { ServiceDeclaration } from '@murmur/ports';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
   BUS_NAME_PARAMETER,
   busPublishPolicyStatements,
   declaredEventPatterns,
   EVENT_METRICS_NAMESPACE,
+  grantPublish,
   lookupMurmurBus,
   renderedEventPatterns,
   renderService,
@@ -269,5 +271,46 @@ describe('lookupMurmurBus', () => {
     // Bus-scoped grants still get a full ARN, built from the name in this account and region.
     expect(bus.eventBusArn).toContain('event-bus/');
     expect(JSON.stringify(template.toJSON())).not.toContain('Fn::ImportValue');
+  });
+});
+
+describe('grantPublish', () => {
+  it('tags the role for the bus policy and allows PutEvents only for its own source', () => {
+    const stack = new Stack(new App(), 'Publisher');
+    const bus = events.EventBus.fromEventBusArn(
+      stack,
+      'Bus',
+      'arn:aws:events:eu-west-1:111122223333:event-bus/murmur',
+    );
+    const role = new iam.Role(stack, 'IngressRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
+    grantPublish(bus, role, 'ingress');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      Tags: [{ Key: 'murmur-service', Value: 'ingress' }],
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'events:PutEvents',
+            Resource: 'arn:aws:events:eu-west-1:111122223333:event-bus/murmur',
+            Condition: {
+              'ForAllValues:StringEquals': { 'events:source': ['murmur.ingress'] },
+              Null: { 'events:source': 'false' },
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  it('refuses a principal it cannot tag', () => {
+    const stack = new Stack(new App(), 'Imported');
+    const bus = events.EventBus.fromEventBusName(stack, 'Bus', 'murmur');
+    const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::111122223333:role/someone');
+    expect(() => grantPublish(bus, role, 'egress')).toThrow(/must be an iam.Role/);
   });
 });

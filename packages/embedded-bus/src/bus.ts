@@ -39,6 +39,11 @@ export interface StoredEvent {
   ingestedMs: number;
 }
 
+export interface ArchivedEvent extends StoredEvent {
+  /** The event time the archive filed it under (ms). */
+  archivedTimeMs: number;
+}
+
 export interface DeadLetter {
   id: number;
   eventSeq: number;
@@ -69,6 +74,21 @@ interface LoadedArchive {
 
 type Listener = () => void;
 
+interface Prepared {
+  envelope: EventEnvelope;
+  json: string;
+  timeMs: number;
+  size: number;
+}
+
+interface PendingPublish {
+  prepared: Prepared[];
+  resolve: (result: PublishResult) => void;
+  reject: (error: unknown) => void;
+}
+
+const CONFIG_CHECK_MS = 100;
+
 export class EmbeddedBus implements BusPort {
   readonly db: Db;
   readonly name: string;
@@ -77,6 +97,8 @@ export class EmbeddedBus implements BusPort {
   private readonly validate: NonNullable<EmbeddedBusOptions['validateDetail']>;
   readonly now: () => number;
   private configVersion = -1;
+  private configCheckedAt = 0;
+  private pending: PendingPublish[] = [];
   private rules = new Map<string, LoadedRule>();
   private index = new RuleIndex<string>();
   private archives: LoadedArchive[] = [];
@@ -115,7 +137,12 @@ export class EmbeddedBus implements BusPort {
          ON CONFLICT (name, dimension) DO UPDATE SET value = value + excluded.value`,
       ),
     };
-    this.refreshConfig();
+    this.refreshConfig(true);
+  }
+
+  private bumpConfig(): void {
+    this.stmt.bumpConfig.run();
+    this.configCheckedAt = 0;
   }
 
   // ---- rules and archives (config shared by every process on this home) ----
@@ -140,18 +167,18 @@ export class EmbeddedBus implements BusPort {
         state: rule.state,
         updated: this.now(),
       });
-    this.stmt.bumpConfig.run();
+    this.bumpConfig();
     return rule;
   }
 
   deleteRule(name: string): void {
     const removed = this.db.prepare(`DELETE FROM rules WHERE name = ?`).run(name);
     if (removed.changes === 0) throw new ResourceNotFoundError(`rule ${name} does not exist`);
-    this.stmt.bumpConfig.run();
+    this.bumpConfig();
   }
 
   listRules(): RuleDefinition[] {
-    this.refreshConfig();
+    this.refreshConfig(true);
     return [...this.rules.values()].map((r) => r.def);
   }
 
@@ -174,7 +201,7 @@ export class EmbeddedBus implements BusPort {
         archive.retentionDays,
         this.now(),
       );
-    this.stmt.bumpConfig.run();
+    this.bumpConfig();
     return archive;
   }
 
@@ -194,7 +221,7 @@ export class EmbeddedBus implements BusPort {
         archive.retentionDays,
         this.now(),
       );
-    this.stmt.bumpConfig.run();
+    this.bumpConfig();
     return archive;
   }
 
@@ -203,7 +230,7 @@ export class EmbeddedBus implements BusPort {
       const removed = this.db.prepare(`DELETE FROM archives WHERE name = ?`).run(name);
       if (removed.changes === 0) throw new ResourceNotFoundError(`archive ${name} does not exist`);
       this.db.prepare(`DELETE FROM archive_events WHERE archive_name = ?`).run(name);
-      this.stmt.bumpConfig.run();
+      this.bumpConfig();
     });
     tx();
   }
@@ -238,8 +265,15 @@ export class EmbeddedBus implements BusPort {
     }));
   }
 
-  /** Reloads rules and archives when another process (or this one) changed them. */
-  refreshConfig(): void {
+  /**
+   * Reloads rules and archives when they changed. Changes made through this object apply at
+   * once; another process's changes within CONFIG_CHECK_MS (EventBridge rules are eventually
+   * consistent too). The check is a query, so it is not run for every event.
+   */
+  refreshConfig(force = false): void {
+    const now = Date.now();
+    if (!force && now - this.configCheckedAt < CONFIG_CHECK_MS) return;
+    this.configCheckedAt = now;
     const version = Number(this.stmt.configVersion.get()?.value ?? 0);
     if (version === this.configVersion) return;
     const rules = new Map<string, LoadedRule>();
@@ -282,8 +316,36 @@ export class EmbeddedBus implements BusPort {
 
   // ---- publishing ----
 
-  async publish(entries: PublishEntry | PublishEntry[]): Promise<PublishResult> {
-    return this.putEvents(Array.isArray(entries) ? entries : [entries]);
+  /**
+   * Validates at once (a bad entry rejects the call), then stores. Calls made in the same tick
+   * share one transaction (group commit); each resolves only once its events are stored.
+   */
+  publish(entries: PublishEntry | PublishEntry[]): Promise<PublishResult> {
+    let prepared: Prepared[];
+    try {
+      prepared = this.prepareAll(Array.isArray(entries) ? entries : [entries]);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (prepared.length === 0) return Promise.resolve({ eventIds: [] });
+    return new Promise((resolve, reject) => {
+      this.pending.push({ prepared, resolve, reject });
+      // A microtask, not setImmediate: measured, waiting a loop turn to gather more publishes
+      // halves a lone publisher's rate (4k vs 9k ev/s) to gain concurrent ones (14k vs 9k).
+      if (this.pending.length === 1) queueMicrotask(() => this.commitPending());
+    });
+  }
+
+  private commitPending(): void {
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      this.store(batch.flatMap((p) => p.prepared));
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    for (const p of batch) p.resolve({ eventIds: p.prepared.map((e) => e.envelope.id) });
   }
 
   /**
@@ -291,9 +353,14 @@ export class EmbeddedBus implements BusPort {
    * their deliveries in one transaction. Returns once stored; all-or-nothing.
    */
   putEvents(entries: readonly PublishEntry[]): PublishResult {
-    if (entries.length === 0) return { eventIds: [] };
+    const prepared = this.prepareAll(entries);
+    if (prepared.length > 0) this.store(prepared);
+    return { eventIds: prepared.map((p) => p.envelope.id) };
+  }
+
+  private prepareAll(entries: readonly PublishEntry[]): Prepared[] {
     const errors: EntryError[] = [];
-    const prepared: { envelope: EventEnvelope; json: string; timeMs: number; size: number }[] = [];
+    const prepared: Prepared[] = [];
     const now = this.now();
     entries.forEach((entry, index) => {
       const result = this.prepareEntry(entry, now);
@@ -301,7 +368,11 @@ export class EmbeddedBus implements BusPort {
       else prepared.push(result);
     });
     if (errors.length > 0) throw new PublishError(errors);
+    return prepared;
+  }
 
+  private store(prepared: readonly Prepared[]): void {
+    const now = this.now();
     this.refreshConfig();
     const store = this.db.transaction(() => {
       for (const p of prepared) {
@@ -325,13 +396,9 @@ export class EmbeddedBus implements BusPort {
     });
     store.immediate();
     this.notify();
-    return { eventIds: prepared.map((p) => p.envelope.id) };
   }
 
-  private prepareEntry(
-    entry: PublishEntry,
-    now: number,
-  ): { envelope: EventEnvelope; json: string; timeMs: number; size: number } | Omit<EntryError, 'index'> {
+  private prepareEntry(entry: PublishEntry, now: number): Prepared | Omit<EntryError, 'index'> {
     if (typeof entry?.source !== 'string' || entry.source.length === 0) {
       return { code: 'ValidationException', message: 'source is required' };
     }
@@ -426,7 +493,10 @@ export class EmbeddedBus implements BusPort {
     return this.stmt.maxSeq.get()?.seq ?? 0;
   }
 
-  /** Archived events in time order, optionally within [startMs, endMs). */
+  /**
+   * Archived events in event-time order, within [startMs, endMs), after the (time, seq) cursor.
+   * Without an archive name, every archive, each event once.
+   */
   archivedEvents(
     archiveName: string | undefined,
     window: {
@@ -436,25 +506,36 @@ export class EmbeddedBus implements BusPort {
       afterSeq?: number;
       limit?: number;
     } = {},
-  ): StoredEvent[] {
-    const rows = this.db
-      .prepare<Record<string, unknown>, { seq: number; envelope: string; ingested_ms: number }>(
-        `SELECT e.seq, e.envelope, e.ingested_ms FROM archive_events a JOIN events e ON e.seq = a.event_seq
-         WHERE (@archive IS NULL OR a.archive_name = @archive)
-           AND a.time_ms >= @start AND a.time_ms < @end
-           AND (a.time_ms > @afterTime OR (a.time_ms = @afterTime AND a.event_seq > @afterSeq))
-         GROUP BY e.seq
-         ORDER BY a.time_ms, a.event_seq LIMIT @limit`,
-      )
-      .all({
-        archive: archiveName ?? null,
-        start: window.startMs ?? 0,
-        end: window.endMs ?? Number.MAX_SAFE_INTEGER,
-        afterTime: window.afterTimeMs ?? -1,
-        afterSeq: window.afterSeq ?? 0,
-        limit: window.limit ?? -1,
-      });
-    return rows.map((r) => ({ seq: r.seq, envelope: JSON.parse(r.envelope), ingestedMs: r.ingested_ms }));
+  ): ArchivedEvent[] {
+    const params = {
+      archive: archiveName ?? null,
+      start: window.startMs ?? 0,
+      end: window.endMs ?? Number.MAX_SAFE_INTEGER,
+      afterTime: window.afterTimeMs ?? -1,
+      afterSeq: window.afterSeq ?? 0,
+      limit: window.limit ?? -1,
+    };
+    // Row values keep the cursor on the (archive_name, time_ms, event_seq) key.
+    const sql =
+      archiveName === undefined
+        ? `SELECT e.seq, e.envelope, e.ingested_ms, MIN(a.time_ms) AS time_ms
+           FROM archive_events a JOIN events e ON e.seq = a.event_seq
+           WHERE a.time_ms >= @start AND a.time_ms < @end AND (a.time_ms, a.event_seq) > (@afterTime, @afterSeq)
+           GROUP BY e.seq ORDER BY time_ms, e.seq LIMIT @limit`
+        : `SELECT e.seq, e.envelope, e.ingested_ms, a.time_ms
+           FROM archive_events a JOIN events e ON e.seq = a.event_seq
+           WHERE a.archive_name = @archive AND a.time_ms >= @start AND a.time_ms < @end
+             AND (a.time_ms, a.event_seq) > (@afterTime, @afterSeq)
+           ORDER BY a.time_ms, a.event_seq LIMIT @limit`;
+    return this.db
+      .prepare<typeof params, { seq: number; envelope: string; ingested_ms: number; time_ms: number }>(sql)
+      .all(params)
+      .map((r) => ({
+        seq: r.seq,
+        envelope: JSON.parse(r.envelope),
+        ingestedMs: r.ingested_ms,
+        archivedTimeMs: r.time_ms,
+      }));
   }
 
   archiveExists(name: string): boolean {
@@ -569,12 +650,13 @@ export class EmbeddedBus implements BusPort {
                AND a.retention_days > 0 AND archive_events.time_ms < ? - a.retention_days * 86400000)`,
         )
         .run(now).changes;
+      // NOT IN over a subquery: SQLite builds each set once, so no per-row index is needed.
       const events = this.db
         .prepare(
           `DELETE FROM events WHERE ingested_ms < ?
-             AND NOT EXISTS (SELECT 1 FROM archive_events a WHERE a.event_seq = events.seq)
-             AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = events.seq)
-             AND NOT EXISTS (SELECT 1 FROM dead_letters x WHERE x.event_seq = events.seq)`,
+             AND seq NOT IN (SELECT event_seq FROM archive_events)
+             AND seq NOT IN (SELECT event_seq FROM deliveries)
+             AND seq NOT IN (SELECT event_seq FROM dead_letters)`,
         )
         .run(now - keepUnreferencedMs).changes;
       return { archived, events };

@@ -13,6 +13,11 @@ export interface DeliveryContext {
   targetId: string;
   /** 1 on the first attempt. */
   attempt: number;
+  /**
+   * Runs `write` (synchronous, on the bus database) in the same transaction that records this
+   * delivery as done, so its effect happens exactly once even across crashes (e.g. counters).
+   */
+  onCommit(write: () => void): void;
 }
 
 /** An in-process target. Throwing means "retry"; see NonRetryableError and RetryLaterError. */
@@ -50,7 +55,7 @@ interface Claimed {
 }
 
 type Outcome =
-  | { kind: 'done'; item: Claimed }
+  | { kind: 'done'; item: Claimed; commits: (() => void)[] }
   | { kind: 'failed'; item: Claimed; error: string; retryable: boolean; retryAfterMs?: number };
 
 // A delivery whose target this process cannot serve is looked at again after this long.
@@ -178,9 +183,8 @@ export class Dispatcher {
     const claim = this.bus.db.transaction(() => {
       const runnable: { item: Claimed; target: BusTarget }[] = [];
       for (const item of this.stmt.due.all(now, limit)) {
-        const rule = this.bus.getRule(item.ruleName);
-        const target = rule?.targets.find((t) => t.id === item.targetId);
-        if (!rule || !target) {
+        const target = this.findTarget(item.ruleName, item.targetId);
+        if (!target) {
           // The rule or target was deleted: keep the event, in the DLQ, rather than drop it.
           this.stmt.dead.run(
             item.eventSeq,
@@ -216,6 +220,15 @@ export class Dispatcher {
     return runnable.length;
   }
 
+  /** The rule's target; reloads the rules once before concluding it is gone (another process may have just added it). */
+  private findTarget(ruleName: string, targetId: string): BusTarget | undefined {
+    const find = () => this.bus.getRule(ruleName)?.targets.find((t) => t.id === targetId);
+    const target = find();
+    if (target) return target;
+    this.bus.refreshConfig(true);
+    return find();
+  }
+
   private async deliver(item: Claimed, target: BusTarget): Promise<Outcome> {
     try {
       const event = JSON.parse(item.envelope) as EventEnvelope;
@@ -226,18 +239,20 @@ export class Dispatcher {
             ingestionTime: new Date(item.createdMs).toISOString(),
           })
         : event;
+      const commits: (() => void)[] = [];
       const ctx: DeliveryContext = {
         event,
         ruleName: item.ruleName,
         targetId: target.id,
         attempt: item.attempts + 1,
+        onCommit: (write) => commits.push(write),
       };
       if (target.type === 'http') {
         await withTimeout(deliverHttp(target.url, input, this.timeoutMs), this.timeoutMs);
       } else {
         await withTimeout(this.functions.get(target.id)!(input, ctx), this.timeoutMs);
       }
-      return { kind: 'done', item };
+      return { kind: 'done', item, commits };
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       return {
@@ -271,6 +286,7 @@ export class Dispatcher {
         const { item } = outcome;
         if (outcome.kind === 'done') {
           this.stmt.done.run(item.id);
+          for (const write of outcome.commits) write();
           continue;
         }
         const attempts = item.attempts + 1;

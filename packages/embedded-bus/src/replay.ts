@@ -71,7 +71,7 @@ export async function startReplay(
   if (!bus.archiveExists(input.archiveName)) {
     throw new ResourceNotFoundError(`archive ${input.archiveName} does not exist`);
   }
-  bus.refreshConfig();
+  bus.refreshConfig(true);
   const filter = input.ruleNames ? new Set(input.ruleNames) : null;
   for (const name of filter ?? []) {
     if (!bus.getRule(name)) throw new ValidationError(`rule ${name} does not exist on bus ${bus.name}`);
@@ -121,7 +121,7 @@ export async function startReplay(
       });
       write.immediate();
       const last = chunk[chunk.length - 1]!;
-      cursor = { afterTimeMs: archivedTime(bus, input.archiveName, last.seq), afterSeq: last.seq };
+      cursor = { afterTimeMs: last.archivedTimeMs, afterSeq: last.seq };
       bus.notify();
       options.onProgress?.(describeReplay(bus, input.replayName));
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -157,15 +157,6 @@ export function listReplays(bus: EmbeddedBus): ReplayStatus[] {
 
 function readRow(bus: EmbeddedBus, name: string): ReplayRow | undefined {
   return bus.db.prepare<[string], ReplayRow>(`SELECT * FROM replays WHERE name = ?`).get(name);
-}
-
-function archivedTime(bus: EmbeddedBus, archive: string, seq: number): number {
-  const row = bus.db
-    .prepare<[string, number], { time_ms: number }>(
-      `SELECT time_ms FROM archive_events WHERE archive_name = ? AND event_seq = ?`,
-    )
-    .get(archive, seq);
-  return row?.time_ms ?? -1;
 }
 
 function finish(bus: EmbeddedBus, name: string, state: ReplayState, reason: string | null): void {

@@ -95,4 +95,49 @@ describe('publish', () => {
     expect(stored?.envelope.id).toBe(eventIds[0]);
     expect(stored?.envelope.time).toBe('2026-01-02T03:04:05Z');
   });
+
+  it('group-commits concurrent publishes; a bad call fails alone and the others are stored', async () => {
+    const good = exampleEntry('MESSAGE_RECEIVED');
+    const bad = {
+      source: 'murmur.ingress',
+      detailType: 'MESSAGE_RECEIVED',
+      detail: { schemaVersion: 1 },
+    } as never;
+    const results = await Promise.allSettled([
+      t.bus.publish(good),
+      t.bus.publish(bad),
+      t.bus.publish([good, good]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const stored = t.bus.eventsAfter(0).map((e) => e.envelope.id);
+    const ids = results.flatMap((r) => (r.status === 'fulfilled' ? r.value.eventIds : []));
+    expect(stored).toEqual(ids);
+    expect(ids).toHaveLength(3);
+  });
+
+  it('routes to a rule another process just added', async () => {
+    // Warm this bus's rule cache, then add a rule through a second connection.
+    await t.bus.publish(exampleEntry('MESSAGE_RECEIVED'));
+    const other = new EmbeddedBus({ path: t.path });
+    other.putRule({
+      name: 'late',
+      eventPattern: { 'detail-type': ['MESSAGE_RECEIVED'] },
+      owner: 'test',
+      targets: [
+        {
+          id: 'late',
+          type: 'function',
+          retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 },
+        },
+      ],
+    });
+    other.close();
+    const got: string[] = [];
+    const d = t.dispatcher({ late: async (_i, ctx) => void got.push(ctx.event.id) });
+    d.start();
+    await new Promise((r) => setTimeout(r, 150)); // past the rule cache's check interval
+    const { eventIds } = await t.bus.publish(exampleEntry('MESSAGE_RECEIVED'));
+    await d.idle();
+    expect(got).toEqual(eventIds);
+  });
 });

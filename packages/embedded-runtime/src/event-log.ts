@@ -31,7 +31,9 @@ export function eventLogTarget(
       open = current;
     }
     writeSync(current.fd, `${JSON.stringify(input)}\n`);
-    if (target.countByDetailType) bus.incrementCounter(EVENT_COUNTER, ctx.event['detail-type']);
+    // Counted with the delivery's completion: once per event, and no write transaction of its own.
+    if (target.countByDetailType)
+      ctx.onCommit(() => bus.incrementCounter(EVENT_COUNTER, ctx.event['detail-type']));
   };
   return { deliver, close };
 }

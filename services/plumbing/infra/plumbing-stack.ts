@@ -8,7 +8,7 @@ import {
   renderService,
   tagAsMurmurService,
 } from '@murmur/cdk-constructs';
-import { catalog, envelopeJsonSchemaFor } from '@murmur/events';
+import { type CatalogEntry, catalog, envelopeJsonSchemaFor } from '@murmur/events';
 import type { ServiceDeclaration } from '@murmur/ports';
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -29,7 +29,7 @@ export class PlumbingStack extends Stack {
   readonly bus: events.EventBus;
   readonly declaration: ServiceDeclaration;
   readonly rendered: RenderedService;
-  readonly schemaRegistry: EventSchemaRegistry<(typeof catalog)[number]>;
+  readonly schemaRegistry: EventSchemaRegistry<CatalogEntry>;
 
   constructor(scope: Construct, id: string, props: PlumbingStackProps = {}) {
     super(scope, id, props);
