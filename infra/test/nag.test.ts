@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
+// Relative: infra reaches the constructs through the service stacks, not as a dependency.
+import { renderService } from '@murmur/cdk-constructs';
 import type { ServiceDeclaration } from '@murmur/ports';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
-// Relative: infra reaches the constructs through the service stacks, not as a dependency.
-import { renderService } from '../../packages/cdk-constructs/src/index.js';
 import { createMurmurApp, PLUMBING_STACK_NAME } from '../src/index.js';
 
 type Report = ReturnType<AwsSolutionsChecks['validateScope']>;

@@ -4,11 +4,11 @@ import {
   EVENT_METRICS_NAMESPACE,
   renderedEventPatterns,
 } from '@murmur/cdk-constructs';
+// The local runtime's reading of the same declaration (relative: plumbing does not depend on it).
+import { planServices } from '@murmur/embedded-runtime';
 import { catalog, envelopeJsonSchemaFor } from '@murmur/events';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-// The local runtime's reading of the same declaration (relative: plumbing does not depend on it).
-import { planServices } from '../../../packages/embedded-runtime/src/service-plan.js';
 import { PlumbingStack, SCHEMA_REGISTRY_NAME } from '../infra/plumbing-stack.js';
 import {
   ALL_MURMUR_EVENTS,
