@@ -1,21 +1,17 @@
 // Event-pattern matcher benchmark: events/s for 5 rules of each operator kind over ~1 KB Murmur events,
 // and a 300-rule mixed bus through RuleIndex (with how many patterns it actually evaluates per event).
 // Run: npx tsx -e "import('./benchmarks/matcher.bench.ts').then(m=>m.runMatcherBench())"
-import { type CompiledPattern, compilePattern, RuleIndex } from '../packages/event-pattern/src/index.js';
+import { type CompiledPattern, compilePattern, RuleIndex } from '@murmur/event-pattern';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
 const RUN_MS = 1500;
 const WARMUP_MS = 300;
 
-/** Deterministic PRNG (mulberry32): the same events and rules on every run. */
+/** Deterministic PRNG (pure-rand's xoroshiro128+): the same events and rules on every run. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = xoroshiro128plus(seed);
+  return () => uniformFloat64(rng);
 }
 
 const rand = prng(42);

@@ -18,5 +18,5 @@ if (stale) {
   console.error(
     `[murmur] installing the workspace with ${PNPM} (first run only; better-sqlite3 may build from source)`,
   );
-  execSync(`npx --yes ${PNPM} install${frozen}`, { cwd: root, stdio: 'inherit' });
+  execSync(`npx --yes ${PNPM} install${frozen} --reporter=default`, { cwd: root, stdio: 'inherit' });
 }

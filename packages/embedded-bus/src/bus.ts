@@ -190,24 +190,15 @@ export class EmbeddedBus implements BusPort {
     const archive = parseArchive(input);
     const exists = this.db.prepare(`SELECT 1 FROM archives WHERE name = ?`).get(archive.name);
     if (exists) throw new ResourceAlreadyExistsError(`archive ${archive.name} already exists`);
-    this.db
-      .prepare(
-        `INSERT INTO archives (name, pattern, description, retention_days, created_ms) VALUES (?, ?, ?, ?, ?)`,
-      )
-      .run(
-        archive.name,
-        JSON.stringify(archive.eventPattern),
-        archive.description,
-        archive.retentionDays,
-        this.now(),
-      );
-    this.bumpConfig();
-    return archive;
+    return this.upsertArchive(archive);
   }
 
   /** Creates the archive, or updates its pattern and retention (what a declaration wants at start). */
   ensureArchive(input: ArchiveInput): ArchiveDefinition {
-    const archive = parseArchive(input);
+    return this.upsertArchive(parseArchive(input));
+  }
+
+  private upsertArchive(archive: ArchiveDefinition): ArchiveDefinition {
     this.db
       .prepare(
         `INSERT INTO archives (name, pattern, description, retention_days, created_ms) VALUES (?, ?, ?, ?, ?)

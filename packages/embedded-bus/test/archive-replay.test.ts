@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { EventEnvelope } from '@murmur/events';
 import { cancelReplay, describeReplay, listReplays, type ReplayStatus, startReplay } from '../src/index.js';
-import { exampleEntry, NO_RETRY, type TestBus, tempBus } from './helpers.js';
+import { exampleEntry, functionRule, NO_RETRY, type TestBus, tempBus } from './helpers.js';
 
 const ALL = { source: [{ prefix: 'murmur.' }] };
 const LIVE = { source: [{ prefix: 'murmur.' }], 'replay-name': [{ exists: false }] };
@@ -48,18 +48,8 @@ describe('archive and replay', () => {
       await publishAt('2026-11-20T11:00:00Z'),
     ];
     const seen: Record<string, EventEnvelope[]> = { live: [], any: [] };
-    t.bus.putRule({
-      name: 'live',
-      eventPattern: LIVE,
-      owner: 'test',
-      targets: [{ id: 'live', type: 'function', retryPolicy: NO_RETRY }],
-    });
-    t.bus.putRule({
-      name: 'any',
-      eventPattern: ALL,
-      owner: 'test',
-      targets: [{ id: 'any', type: 'function', retryPolicy: NO_RETRY }],
-    });
+    t.bus.putRule(functionRule('live', LIVE, NO_RETRY));
+    t.bus.putRule(functionRule('any', ALL, NO_RETRY));
     const d = t.dispatcher({
       live: async (_i, ctx) => void seen.live!.push(ctx.event),
       any: async (_i, ctx) => void seen.any!.push(ctx.event),

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { InvalidEventPatternError } from '@murmur/event-pattern';
 import { type DeliveryContext, NonRetryableError, RetryLaterError } from '../src/index.js';
-import { exampleEntry, FEW_RETRIES, NO_RETRY, type TestBus, tempBus } from './helpers.js';
+import { exampleEntry, FEW_RETRIES, functionRule, NO_RETRY, type TestBus, tempBus } from './helpers.js';
 
 const RECEIVED = { 'detail-type': ['MESSAGE_RECEIVED'] };
 
@@ -27,12 +27,7 @@ describe('delivery', () => {
         { id: 'b', type: 'function', retryPolicy: NO_RETRY },
       ],
     });
-    t.bus.putRule({
-      name: 'sent',
-      eventPattern: { 'detail-type': ['TWEET_SENT'] },
-      owner: 'test',
-      targets: [{ id: 'c', type: 'function', retryPolicy: NO_RETRY }],
-    });
+    t.bus.putRule(functionRule('sent', { 'detail-type': ['TWEET_SENT'] }, NO_RETRY, { targetId: 'c' }));
     const d = t.dispatcher({ a: record('a'), b: record('b'), c: record('c') });
     d.start();
 
@@ -47,12 +42,7 @@ describe('delivery', () => {
 
   it('retries a failing target with backoff, then succeeds without a dead letter', async () => {
     const attempts: number[] = [];
-    t.bus.putRule({
-      name: 'flaky',
-      eventPattern: RECEIVED,
-      owner: 'test',
-      targets: [{ id: 'f', type: 'function', retryPolicy: FEW_RETRIES }],
-    });
+    t.bus.putRule(functionRule('flaky', RECEIVED, FEW_RETRIES, { targetId: 'f' }));
     const d = t.dispatcher({
       f: async (_i, ctx) => {
         attempts.push(ctx.attempt);
@@ -69,12 +59,7 @@ describe('delivery', () => {
   it('sends the event to the DLQ with the error after the retry budget, and redrive delivers it', async () => {
     let healthy = false;
     const delivered: string[] = [];
-    t.bus.putRule({
-      name: 'broken',
-      eventPattern: RECEIVED,
-      owner: 'test',
-      targets: [{ id: 'x', type: 'function', retryPolicy: FEW_RETRIES }],
-    });
+    t.bus.putRule(functionRule('broken', RECEIVED, FEW_RETRIES, { targetId: 'x' }));
     const d = t.dispatcher({
       x: async (_i, ctx) => {
         if (!healthy) throw new Error('target is down');
@@ -140,12 +125,7 @@ describe('delivery', () => {
 
   it('does not retry a NonRetryableError', async () => {
     let calls = 0;
-    t.bus.putRule({
-      name: 'refuse',
-      eventPattern: RECEIVED,
-      owner: 'test',
-      targets: [{ id: 'r', type: 'function', retryPolicy: FEW_RETRIES }],
-    });
+    t.bus.putRule(functionRule('refuse', RECEIVED, FEW_RETRIES, { targetId: 'r' }));
     const d = t.dispatcher({
       r: async () => {
         calls++;
@@ -164,12 +144,7 @@ describe('delivery', () => {
 
   it('honours RetryLaterError: no attempt before the requested delay', async () => {
     const times: number[] = [];
-    t.bus.putRule({
-      name: 'later',
-      eventPattern: RECEIVED,
-      owner: 'test',
-      targets: [{ id: 'l', type: 'function', retryPolicy: FEW_RETRIES }],
-    });
+    t.bus.putRule(functionRule('later', RECEIVED, FEW_RETRIES, { targetId: 'l' }));
     const d = t.dispatcher({
       l: async (_i, ctx) => {
         times.push(Date.now());
@@ -238,18 +213,8 @@ describe('delivery', () => {
   });
 
   it('keeps deliveries for a function this process lacks, and dead-letters those of a deleted rule', async () => {
-    t.bus.putRule({
-      name: 'elsewhere',
-      eventPattern: RECEIVED,
-      owner: 'test',
-      targets: [{ id: 'missing', type: 'function', retryPolicy: NO_RETRY }],
-    });
-    t.bus.putRule({
-      name: 'doomed',
-      eventPattern: RECEIVED,
-      owner: 'test',
-      targets: [{ id: 'gone', type: 'function', retryPolicy: NO_RETRY }],
-    });
+    t.bus.putRule(functionRule('elsewhere', RECEIVED, NO_RETRY, { targetId: 'missing' }));
+    t.bus.putRule(functionRule('doomed', RECEIVED, NO_RETRY, { targetId: 'gone' }));
     await t.bus.publish(exampleEntry('MESSAGE_RECEIVED'));
     t.bus.deleteRule('doomed');
     const warnings: string[] = [];

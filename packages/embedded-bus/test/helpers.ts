@@ -61,5 +61,24 @@ export function exampleEntry<T extends DetailType>(
   };
 }
 
+/** A rule with one in-process function target whose id is `targetId` (default: the rule name). */
+export function functionRule(
+  name: string,
+  eventPattern: Record<string, unknown>,
+  retryPolicy: { maximumRetryAttempts: number; maximumEventAgeInSeconds: number },
+  extra: {
+    targetId?: string;
+    inputTransformer?: { inputPathsMap?: Record<string, string>; inputTemplate: string };
+  } = {},
+) {
+  const { targetId, ...target } = extra;
+  return {
+    name,
+    eventPattern,
+    owner: 'test',
+    targets: [{ id: targetId ?? name, type: 'function' as const, retryPolicy, ...target }],
+  };
+}
+
 export const NO_RETRY = { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 };
 export const FEW_RETRIES = { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 };

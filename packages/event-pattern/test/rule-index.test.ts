@@ -1,17 +1,13 @@
 // RuleIndex: the same answer as evaluating every pattern, while evaluating far fewer.
 import { describe, expect, it } from '@jest/globals';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { type CompiledPattern, compilePattern, RuleIndex } from '../src/index.js';
 
-/** Deterministic PRNG (mulberry32), so a failure reproduces. */
+/** Deterministic PRNG (pure-rand's xoroshiro128+), so a failure reproduces. */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = xoroshiro128plus(seed);
+  return () => uniformFloat64(rng);
 }
 
 const SOURCES = ['murmur.ingress', 'murmur.analysis', 'murmur.egress', 'aws.ec2'];
