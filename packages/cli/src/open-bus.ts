@@ -1,4 +1,4 @@
-import { EmbeddedBus } from '@murmur/embedded-bus';
+import { currentDispatcher, EmbeddedBus } from '@murmur/embedded-bus';
 import { installPlan, planServices } from '@murmur/embedded-runtime';
 import { type CliIO, homeOf } from './io.js';
 import { localServices } from './services.js';
@@ -29,8 +29,5 @@ export async function withBus<T>(io: CliIO, fn: (bus: EmbeddedBus) => Promise<T>
 
 /** Whether a runtime is delivering for this home (it holds the dispatcher lock). */
 export function runtimeRunning(bus: EmbeddedBus): boolean {
-  const row = bus.db
-    .prepare<[], { pid: number; heartbeat_ms: number }>(`SELECT pid, heartbeat_ms FROM dispatcher_lock`)
-    .get();
-  return row !== undefined && Date.now() - row.heartbeat_ms < 15_000;
+  return currentDispatcher(bus.db) !== null;
 }

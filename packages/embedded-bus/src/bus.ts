@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import { type CompiledPattern, compilePattern, RuleIndex } from '@murmur/event-pattern';
 import { type DetailValidation, type EventEnvelope, validateDetail } from '@murmur/events';
 import type { BusPort, PublishEntry, PublishResult } from '@murmur/ports';
@@ -42,18 +41,6 @@ export interface StoredEvent {
 export interface ArchivedEvent extends StoredEvent {
   /** The event time the archive filed it under (ms). */
   archivedTimeMs: number;
-}
-
-export interface DeadLetter {
-  id: number;
-  eventSeq: number;
-  ruleName: string;
-  targetId: string;
-  attempts: number;
-  error: string;
-  failedAt: string;
-  redrivenAt: string | null;
-  envelope: EventEnvelope;
 }
 
 export interface ArchiveSummary extends ArchiveDefinition {
@@ -436,11 +423,16 @@ export class EmbeddedBus implements BusPort {
       const rule = this.rules.get(name);
       if (rule?.def.state !== 'ENABLED') continue;
       for (const target of rule.def.targets) {
-        this.stmt.insertDelivery.run(seq, name, target.id, now, now);
+        this.enqueueDelivery(seq, name, target.id, now);
         count++;
       }
     }
     return count;
+  }
+
+  /** One delivery of a stored event to one rule target, due now. Call inside a transaction. */
+  enqueueDelivery(seq: number, ruleName: string, targetId: string, now: number): void {
+    this.stmt.insertDelivery.run(seq, ruleName, targetId, now, now);
   }
 
   /** Stores a replayed copy of an archived event and fans it out to the given rules. */
@@ -546,70 +538,6 @@ export class EmbeddedBus implements BusPort {
     return this.db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM deliveries`).get()?.n ?? 0;
   }
 
-  // ---- dead letters ----
-
-  listDeadLetters(options: { includeRedriven?: boolean } = {}): DeadLetter[] {
-    const rows = this.db
-      .prepare<
-        [number],
-        {
-          id: number;
-          event_seq: number;
-          rule_name: string;
-          target_id: string;
-          attempts: number;
-          error: string;
-          failed_ms: number;
-          redriven_ms: number | null;
-          envelope: string;
-        }
-      >(
-        `SELECT d.*, e.envelope FROM dead_letters d JOIN events e ON e.seq = d.event_seq
-         WHERE ? = 1 OR d.redriven_ms IS NULL ORDER BY d.id`,
-      )
-      .all(options.includeRedriven ? 1 : 0);
-    return rows.map((r) => ({
-      id: r.id,
-      eventSeq: r.event_seq,
-      ruleName: r.rule_name,
-      targetId: r.target_id,
-      attempts: r.attempts,
-      error: r.error,
-      failedAt: new Date(r.failed_ms).toISOString(),
-      redrivenAt: r.redriven_ms === null ? null : new Date(r.redriven_ms).toISOString(),
-      envelope: JSON.parse(r.envelope),
-    }));
-  }
-
-  /** Re-delivers dead letters (all open ones, or the given ids) with a fresh retry budget. */
-  redrive(ids?: readonly number[]): number {
-    const now = this.now();
-    const tx = this.db.transaction(() => {
-      const open = this.db
-        .prepare<[], { id: number; event_seq: number; rule_name: string; target_id: string }>(
-          `SELECT id, event_seq, rule_name, target_id FROM dead_letters WHERE redriven_ms IS NULL ORDER BY id`,
-        )
-        .all()
-        .filter((r) => !ids || ids.includes(r.id));
-      if (ids) {
-        const found = new Set(open.map((r) => r.id));
-        const missing = ids.filter((id) => !found.has(id));
-        if (missing.length > 0) {
-          throw new ResourceNotFoundError(`no open dead letter with id ${missing.join(', ')}`);
-        }
-      }
-      const mark = this.db.prepare(`UPDATE dead_letters SET redriven_ms = ? WHERE id = ?`);
-      for (const row of open) {
-        this.stmt.insertDelivery.run(row.event_seq, row.rule_name, row.target_id, now, now);
-        mark.run(now, row.id);
-      }
-      return open.length;
-    });
-    const count = tx.immediate();
-    if (count > 0) this.notify();
-    return count;
-  }
-
   // ---- counters ----
 
   incrementCounter(name: string, dimension: string, by = 1): void {
@@ -655,53 +583,8 @@ export class EmbeddedBus implements BusPort {
     return tx.immediate();
   }
 
-  /**
-   * The one-dispatcher-per-home lock, held by `token`. Returns the holder when another live
-   * dispatcher has it: fresh heartbeat, and (on this host) a process that still exists.
-   */
-  acquireDispatcherLock(token: string, staleMs = 15_000): { pid: number; host: string } | null {
-    const now = this.now();
-    const host = hostname();
-    const tx = this.db.transaction(() => {
-      const row = this.db
-        .prepare<[], { token: string; pid: number; host: string; heartbeat_ms: number }>(
-          `SELECT token, pid, host, heartbeat_ms FROM dispatcher_lock`,
-        )
-        .get();
-      if (row && row.token !== token) {
-        const fresh = now - row.heartbeat_ms < staleMs;
-        const alive = row.host !== host || processAlive(row.pid);
-        if (fresh && alive) return { pid: row.pid, host: row.host };
-      }
-      this.db
-        .prepare(
-          `INSERT OR REPLACE INTO dispatcher_lock (id, token, pid, host, heartbeat_ms) VALUES (1, ?, ?, ?, ?)`,
-        )
-        .run(token, process.pid, host, now);
-      return null;
-    });
-    return tx.immediate();
-  }
-
-  heartbeat(token: string): void {
-    this.db.prepare(`UPDATE dispatcher_lock SET heartbeat_ms = ? WHERE token = ?`).run(this.now(), token);
-  }
-
-  releaseDispatcherLock(token: string): void {
-    this.db.prepare(`DELETE FROM dispatcher_lock WHERE token = ?`).run(token);
-  }
-
   close(): void {
     this.listeners.clear();
     if (this.db.open) this.db.close();
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@murmur/events';
 import type { EmbeddedBus } from './bus.js';
+import { DispatcherLock } from './dispatcher-lock.js';
 import { DispatcherLockedError, NonRetryableError, RetryLaterError } from './errors.js';
 import { deliverHttp } from './http-target.js';
 import { applyInputTransformer } from './input-transformer.js';
@@ -76,7 +77,7 @@ export class Dispatcher {
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private readonly warned = new Set<string>();
-  private readonly lockToken = randomUUID();
+  private readonly lock: DispatcherLock;
   private readonly stmt;
 
   constructor(
@@ -89,6 +90,7 @@ export class Dispatcher {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.timeoutMs = options.timeoutMs ?? 60_000;
     const db = bus.db;
+    this.lock = new DispatcherLock(db, bus.now, randomUUID());
     this.stmt = {
       due: db.prepare<[number, number], Claimed>(
         `SELECT d.id, d.event_seq AS eventSeq, d.rule_name AS ruleName, d.target_id AS targetId,
@@ -117,7 +119,7 @@ export class Dispatcher {
    */
   start(): void {
     if (this.running) return;
-    const holder = this.bus.acquireDispatcherLock(this.lockToken);
+    const holder = this.lock.acquire();
     if (holder) {
       throw new DispatcherLockedError(
         `another Murmur runtime (pid ${holder.pid} on ${holder.host}) is delivering for this MURMUR_HOME`,
@@ -127,7 +129,7 @@ export class Dispatcher {
     this.running = true;
     this.unsubscribe = this.bus.onWork(() => this.poke());
     // Not unref'd: a running dispatcher is a live service and keeps its process up until stop().
-    this.heartbeatTimer = setInterval(() => this.bus.heartbeat(this.lockToken), 5_000);
+    this.heartbeatTimer = setInterval(() => this.lock.heartbeat(), 5_000);
     this.loopDone = this.loop();
   }
 
@@ -141,7 +143,7 @@ export class Dispatcher {
     this.flush();
     clearInterval(this.heartbeatTimer);
     this.unsubscribe?.();
-    this.bus.releaseDispatcherLock(this.lockToken);
+    this.lock.release();
   }
 
   /** Resolves when nothing is left to deliver (tests, benchmarks, `replay --wait`). */

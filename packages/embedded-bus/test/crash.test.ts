@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { Dispatcher, EmbeddedBus } from '../src/index.js';
+import { Dispatcher, EmbeddedBus, listDeadLetters } from '../src/index.js';
 import { type TestBus, tempBus } from './helpers.js';
 
 async function waitFor(check: () => boolean, timeoutMs = 20_000): Promise<void> {
@@ -49,7 +49,7 @@ describe('a crash mid-delivery', () => {
     dispatcher.start(); // the dead process's lock is stale: it exists no more
     await dispatcher.idle();
     await dispatcher.stop();
-    const deadLetters = bus.listDeadLetters();
+    const deadLetters = listDeadLetters(bus);
     bus.close();
 
     // Assess: every event delivered, the interrupted ones included (at least once).

@@ -1,3 +1,4 @@
+import { listDeadLetters, redriveDeadLetters } from '@murmur/embedded-bus';
 import type { Command } from 'commander';
 import { CliError, type CliIO } from '../io.js';
 import { runtimeRunning, withBus } from '../open-bus.js';
@@ -15,7 +16,7 @@ export function registerDlq(program: Command, io: CliIO): void {
     .option('--all', 'include dead letters already redriven')
     .action(async (opts: { json?: boolean; all?: boolean }) => {
       await withBus(io, (bus) => {
-        const letters = bus.listDeadLetters({ includeRedriven: opts.all ?? false });
+        const letters = listDeadLetters(bus, { includeRedriven: opts.all ?? false });
         if (opts.json) {
           for (const letter of letters) io.out(JSON.stringify(letter));
           return;
@@ -51,7 +52,7 @@ export function registerDlq(program: Command, io: CliIO): void {
         return id;
       });
       await withBus(io, (bus) => {
-        const count = bus.redrive(ids);
+        const count = redriveDeadLetters(bus, ids);
         io.out(`${count} dead letter(s) redriven`);
         if (count > 0 && !runtimeRunning(bus)) {
           io.err('note: no runtime is running on this home; `murmur start` delivers them');
