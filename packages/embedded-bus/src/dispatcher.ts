@@ -10,6 +10,8 @@ import type { BusTarget } from './rules.js';
 
 export interface DeliveryContext {
   event: EventEnvelope;
+  /** `event` as the JSON text it was stored as (saves a re-serialisation). */
+  eventJson: string;
   ruleName: string;
   targetId: string;
   /** 1 on the first attempt. */
@@ -244,6 +246,7 @@ export class Dispatcher {
       const commits: (() => void)[] = [];
       const ctx: DeliveryContext = {
         event,
+        eventJson: item.envelope,
         ruleName: item.ruleName,
         targetId: target.id,
         attempt: item.attempts + 1,

@@ -30,7 +30,7 @@ export function eventLogTarget(
       current = { day, fd: openSync(join(dir, `${day}.ndjson`), 'a') };
       open = current;
     }
-    writeSync(current.fd, `${JSON.stringify(input)}\n`);
+    writeSync(current.fd, `${input === ctx.event ? ctx.eventJson : JSON.stringify(input)}\n`);
     // Counted with the delivery's completion: once per event, and no write transaction of its own.
     if (target.countByDetailType)
       ctx.onCommit(() => bus.incrementCounter(EVENT_COUNTER, ctx.event['detail-type']));
