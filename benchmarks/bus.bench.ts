@@ -31,7 +31,7 @@ async function runOnce(label: string, total: number, batch: number, publishers =
     ],
     handlers: { count: async () => void delivered++ },
   });
-  const runtime = EmbeddedRuntime.start({
+  const runtime = await EmbeddedRuntime.start({
     home: resolveHome({ MURMUR_HOME: root }),
     services: [plumbingService(), consumer],
     log: consoleLogger({ level: 'error' }),

@@ -1,7 +1,9 @@
 // `pnpm bench`: prints figures; never a timed test (this machine is shared and noisy).
 import { runBusBench } from './bus.bench.js';
 import { runMatcherBench } from './matcher.bench.js';
+import { runWebhookBench } from './webhook.bench.js';
 
 const only = process.argv[2];
 if (!only || only === 'matcher') await runMatcherBench();
 if (!only || only === 'bus') await runBusBench();
+if (!only || only === 'webhook') await runWebhookBench();

@@ -76,7 +76,7 @@ describe('the README workflow: publish, list, replay, DLQ and redrive', () => {
     expect(filtered.out).toEqual([]);
 
     // The runtime starts, tries the webhook twice, and dead-letters the event.
-    runtime = EmbeddedRuntime.start({
+    runtime = await EmbeddedRuntime.start({
       home: resolveHome(cli.env),
       services: localServices(),
       log: consoleLogger({ level: 'error', write: () => {} }),

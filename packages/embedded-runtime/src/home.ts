@@ -4,10 +4,12 @@ import { join, resolve } from 'node:path';
 export interface MurmurHome {
   root: string;
   busDb: string;
+  /** Services' own state: idempotency records, checkpoints. */
+  stateDb: string;
   logs: string;
 }
 
 export function resolveHome(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): MurmurHome {
   const root = resolve(cwd, env.MURMUR_HOME && env.MURMUR_HOME.length > 0 ? env.MURMUR_HOME : '.murmur');
-  return { root, busDb: join(root, 'bus.db'), logs: join(root, 'logs') };
+  return { root, busDb: join(root, 'bus.db'), stateDb: join(root, 'state.db'), logs: join(root, 'logs') };
 }

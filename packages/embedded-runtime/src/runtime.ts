@@ -9,6 +9,8 @@ import type { BusPort, Logger, LogTarget, PublishEntry, ServiceDeclaration } fro
 import { consoleLogger } from './console-logger.js';
 import { eventLogTarget, pruneEventLog } from './event-log.js';
 import type { MurmurHome } from './home.js';
+import { type MountedRoute, RuntimeHttpServer } from './http-server.js';
+import { SqliteIdempotencyStore } from './idempotency-store.js';
 import { installPlan, planServices } from './service-plan.js';
 
 export interface RuntimeOptions {
@@ -19,6 +21,8 @@ export interface RuntimeOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** How often archive retention, log retention and unreferenced events are pruned. */
   pruneIntervalMs?: number;
+  /** Serve the services' HTTP routes (port 0 = any free port). Without it, no HTTP server. */
+  http?: { port: number; host?: string };
 }
 
 export class ServicePublishDeniedError extends Error {
@@ -33,11 +37,15 @@ export class EmbeddedRuntime {
   readonly bus: EmbeddedBus;
   readonly dispatcher: Dispatcher;
   readonly log: Logger;
+  readonly idempotency: SqliteIdempotencyStore;
+  /** Set when the runtime serves HTTP routes. */
+  http: RuntimeHttpServer | undefined;
   private readonly closers: (() => void)[] = [];
   private pruneTimer: NodeJS.Timeout | undefined;
 
   private constructor(private readonly options: RuntimeOptions) {
     this.log = options.log ?? consoleLogger();
+    this.idempotency = new SqliteIdempotencyStore(options.home.stateDb);
     this.bus = new EmbeddedBus({
       path: options.home.busDb,
       ...(options.synchronous ? { synchronous: options.synchronous } : {}),
@@ -52,11 +60,19 @@ export class EmbeddedRuntime {
     });
   }
 
-  static start(options: RuntimeOptions): EmbeddedRuntime {
+  static async start(options: RuntimeOptions): Promise<EmbeddedRuntime> {
     const runtime = new EmbeddedRuntime(options);
     try {
       runtime.dispatcher.start();
+      if (options.http) {
+        runtime.http = await RuntimeHttpServer.listen({
+          ...options.http,
+          routes: runtime.routes(),
+          log: runtime.log,
+        });
+      }
     } catch (error) {
+      await runtime.dispatcher.stop();
       runtime.closeResources();
       throw error;
     }
@@ -84,6 +100,7 @@ export class EmbeddedRuntime {
   }
 
   async stop(): Promise<void> {
+    await this.http?.close();
     await this.dispatcher.stop();
     this.closeResources();
   }
@@ -92,6 +109,7 @@ export class EmbeddedRuntime {
     clearInterval(this.pruneTimer);
     for (const close of this.closers) close();
     this.bus.close();
+    this.idempotency.close();
   }
 
   /** Puts every declared archive and rule on the bus; returns the in-process targets. */
@@ -120,6 +138,7 @@ export class EmbeddedRuntime {
     return (input, ctx) =>
       handler(input, {
         bus,
+        idempotency: this.idempotency,
         log: log.child({ eventId: ctx.event.id, rule: ctx.ruleName }),
         ruleName: ctx.ruleName,
         event: ctx.event,
@@ -127,8 +146,24 @@ export class EmbeddedRuntime {
       });
   }
 
+  /** Every service's declared routes, bound to their handlers and ports. */
+  private routes(): MountedRoute[] {
+    return this.options.services.flatMap((service) =>
+      (service.routes ?? []).map((route) => ({
+        route,
+        handler: service.routeHandlers![route.handler]!,
+        context: {
+          bus: this.busFor(service),
+          log: this.log.child({ service: service.name, route: `${route.method} ${route.path}` }),
+          idempotency: this.idempotency,
+        },
+      })),
+    );
+  }
+
   private prune(): void {
     try {
+      this.idempotency.prune();
       const pruned = this.bus.prune();
       const logTargets = this.options.services.flatMap((s) =>
         s.subscriptions.flatMap((sub) => sub.targets.filter((t): t is LogTarget => t.kind === 'log')),

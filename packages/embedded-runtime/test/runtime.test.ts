@@ -69,7 +69,7 @@ describe('EmbeddedRuntime', () => {
   it('wires declarations: archive, catch-all log with counts, handlers with a scoped bus', async () => {
     // Prepare
     const calls: unknown[] = [];
-    runtime = EmbeddedRuntime.start({
+    runtime = await EmbeddedRuntime.start({
       home,
       services: [plumbingService(), echoService(calls)],
       log: quiet,
@@ -98,7 +98,11 @@ describe('EmbeddedRuntime', () => {
   });
 
   it('removes rules a service no longer declares, keeps hand-made ones, and refuses a second runtime', async () => {
-    runtime = EmbeddedRuntime.start({ home, services: [plumbingService(), echoService([])], log: quiet });
+    runtime = await EmbeddedRuntime.start({
+      home,
+      services: [plumbingService(), echoService([])],
+      log: quiet,
+    });
     runtime.bus.putRule({
       name: 'by-hand',
       eventPattern: { source: ['murmur.ingress'] },
@@ -112,13 +116,13 @@ describe('EmbeddedRuntime', () => {
         },
       ],
     });
-    expect(() => EmbeddedRuntime.start({ home, services: [plumbingService()], log: quiet })).toThrow(
+    await expect(EmbeddedRuntime.start({ home, services: [plumbingService()], log: quiet })).rejects.toThrow(
       /another Murmur runtime/,
     );
     await runtime.stop();
 
     const emptied = defineService({ ...echoService([]), subscriptions: [], handlers: {} });
-    runtime = EmbeddedRuntime.start({ home, services: [plumbingService(), emptied], log: quiet });
+    runtime = await EmbeddedRuntime.start({ home, services: [plumbingService(), emptied], log: quiet });
     expect(
       runtime.bus
         .listRules()

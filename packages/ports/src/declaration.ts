@@ -2,6 +2,8 @@
 // resources; the embedded runtime wires the same declaration to its local parts.
 import type { DetailType, EventEnvelope } from '@murmur/events';
 import type { BusPort } from './bus.js';
+import type { RouteDeclaration, RouteHandler } from './http.js';
+import type { IdempotencyPort } from './idempotency.js';
 import type { Logger } from './logger.js';
 
 /** An EventBridge event pattern, as JSON. Validated by @murmur/event-pattern. */
@@ -60,6 +62,7 @@ export interface ArchiveDeclaration {
 export interface HandlerContext {
   bus: BusPort;
   log: Logger;
+  idempotency: IdempotencyPort;
   /** The rule that delivered this input. */
   ruleName: string;
   /** The whole envelope, also when an input transformer shaped `input`. */
@@ -81,6 +84,9 @@ export interface ServiceDeclaration {
   subscriptions: SubscriptionDeclaration[];
   archives: ArchiveDeclaration[];
   handlers: Record<string, Handler>;
+  /** HTTP routes: API Gateway on AWS, the runtime's HTTP server locally. */
+  routes?: RouteDeclaration[];
+  routeHandlers?: Record<string, RouteHandler>;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -97,6 +103,13 @@ export function defineService(declaration: ServiceDeclaration): ServiceDeclarati
           `service ${declaration.name}: rule ${sub.ruleName} targets unknown handler "${target.handler}"`,
         );
       }
+    }
+  }
+  for (const route of declaration.routes ?? []) {
+    if (!(route.handler in (declaration.routeHandlers ?? {}))) {
+      throw new Error(
+        `service ${declaration.name}: route ${route.method} ${route.path} has no handler "${route.handler}"`,
+      );
     }
   }
   if (declaration.source !== `murmur.${declaration.name}`) {

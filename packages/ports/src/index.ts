@@ -1,3 +1,5 @@
 export * from './bus.js';
 export * from './declaration.js';
+export * from './http.js';
+export * from './idempotency.js';
 export * from './logger.js';

@@ -2,18 +2,34 @@ import { consoleLogger, EmbeddedRuntime, type LogLevel } from '@murmur/embedded-
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { CliError, type CliIO, homeOf } from '../io.js';
+import { devCredentialsPath, resolveIngressConfig } from '../local-credentials.js';
 import { localServices } from '../services.js';
 
 const EnvSchema = z.object({
   MURMUR_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   MURMUR_LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
+  MURMUR_PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+  MURMUR_HOST: z.string().default('127.0.0.1'),
 });
+
+const portArg = (value: string): number => {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new CliError(`--port ${value} is not a port`);
+  return port;
+};
 
 export function registerStart(program: Command, io: CliIO): void {
   program
     .command('start')
-    .description('Run Murmur on the embedded runtime (bus, archive, services) until Ctrl-C')
-    .action(async () => {
+    .description('Run Murmur on the embedded runtime (bus, archive, services, webhook) until Ctrl-C')
+    .option(
+      '--port <port>',
+      'HTTP port for the webhook (env MURMUR_PORT, default 8787; 0 = any free port)',
+      portArg,
+    )
+    .option('--host <host>', 'interface to listen on (env MURMUR_HOST, default 127.0.0.1)')
+    .action(async (opts: { port?: number; host?: string }) => {
       const env = EnvSchema.safeParse(io.env);
       if (!env.success) throw new CliError(`bad environment: ${z.prettifyError(env.error)}`);
       const home = homeOf(io);
@@ -22,8 +38,14 @@ export function registerStart(program: Command, io: CliIO): void {
         format: env.data.MURMUR_LOG_FORMAT,
         write: io.err,
       });
-      const services = localServices();
-      const runtime = EmbeddedRuntime.start({ home, services, log });
+      const ingress = resolveIngressConfig(io.env, home.root);
+      const services = localServices({ ingress: () => ingress.config });
+      const runtime = await EmbeddedRuntime.start({
+        home,
+        services,
+        log,
+        http: { port: opts.port ?? env.data.MURMUR_PORT, host: opts.host ?? env.data.MURMUR_HOST },
+      });
       const rules = runtime.bus.listRules();
       const archives = runtime.bus.listArchives();
       io.out('Murmur embedded runtime is up');
@@ -33,6 +55,12 @@ export function registerStart(program: Command, io: CliIO): void {
       io.out(`  rules     ${rules.map((r) => r.name).join(', ')}`);
       io.out(`  archives  ${archives.map((a) => `${a.name} (${a.eventCount} events)`).join(', ')}`);
       io.out(`  pending   ${runtime.bus.pendingDeliveries()} deliveries`);
+      io.out(`  webhook   ${runtime.http?.url}/twitter`);
+      io.out(
+        ingress.origin === 'environment'
+          ? `  X         accounts ${[...ingress.config.accountIds].join(', ')} (X_CONSUMER_SECRET from the environment)`
+          : `  X         no X_CONSUMER_SECRET/X_ACCOUNT_ID set: development credentials in ${devCredentialsPath(home.root)}`,
+      );
       io.out('Try, in another terminal: pnpm murmur events put --example MESSAGE_RECEIVED');
       io.out('Ctrl-C to stop.');
       await io.interrupted;

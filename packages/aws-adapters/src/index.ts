@@ -1,0 +1,4 @@
+export * from './dynamodb-idempotency.js';
+export * from './eventbridge-bus.js';
+export * from './powertools-logger.js';
+export * from './route-lambda.js';
