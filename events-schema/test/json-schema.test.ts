@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import ajvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
 import type { z } from 'zod';
 import {
   catalog,
@@ -14,6 +15,11 @@ import {
 type AjvClass = typeof ajvDraft04.default;
 const Ajv: AjvClass = (ajvDraft04 as { default?: AjvClass }).default ?? (ajvDraft04 as unknown as AjvClass);
 const ajv = new Ajv({ allErrors: true, strict: false });
+// Formats (date-time, uri, ...) are checked too, not skipped with a warning.
+type AddFormats = typeof ajvFormats.default;
+const addFormats: AddFormats =
+  (ajvFormats as { default?: AddFormats }).default ?? (ajvFormats as unknown as AddFormats);
+addFormats(ajv as never);
 function checkDraft4(schema: Record<string, unknown>, value: unknown): string[] {
   const validate = ajv.compile(schema);
   if (validate(value)) return [];

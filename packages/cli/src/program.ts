@@ -6,6 +6,7 @@ import { registerDlq } from './commands/dlq.js';
 import { registerEvents } from './commands/events.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRules } from './commands/rules.js';
+import { registerSimulate } from './commands/simulate.js';
 import { registerStart } from './commands/start.js';
 import { CliError, type CliIO } from './io.js';
 
@@ -20,6 +21,7 @@ export function createProgram(io: CliIO): Command {
   registerReplay(program, io);
   registerDlq(program, io);
   registerRules(program, io);
+  registerSimulate(program, io);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

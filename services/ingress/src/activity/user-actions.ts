@@ -4,7 +4,7 @@
 import { type DetailType, SCHEMA_VERSION } from '@murmur/events';
 import { derivedKey } from './idempotency-keys.js';
 import type { Candidate, DeliveryScope } from './types.js';
-import { objectAt, stringAt, xIdAt } from './x-values.js';
+import { isObject, objectAt, stringAt, withStringId, xIdAt } from './x-values.js';
 
 interface Action {
   type: string;
@@ -42,10 +42,17 @@ export const USER_ACTION_KEYS: Record<string, Family> = {
 export function translateUserAction(payloadKey: string, family: Family) {
   return (element: unknown, _index: number, scope: DeliveryScope): Candidate[] => {
     const type = stringAt(element, 'type');
+    const normalised = isObject(element)
+      ? {
+          ...element,
+          ...('source' in element ? { source: withStringId(element.source) } : {}),
+          ...('target' in element ? { target: withStringId(element.target) } : {}),
+        }
+      : element;
     const action = (type !== undefined ? family.byType[type] : undefined) ?? family.implied;
     const parts = [
-      xIdAt(objectAt(element, 'source'), 'id'),
-      xIdAt(objectAt(element, 'target'), 'id'),
+      xIdAt(objectAt(normalised, 'source'), 'id'),
+      xIdAt(objectAt(normalised, 'target'), 'id'),
       stringAt(element, 'created_timestamp'),
     ];
     return [
@@ -57,7 +64,7 @@ export function translateUserAction(payloadKey: string, family: Family) {
           correlationId: scope.correlationId,
           forUserId: scope.forUserId,
           payloadKey,
-          payload: element,
+          payload: normalised,
         },
       },
     ];

@@ -95,3 +95,15 @@ export function httpUrl(value: unknown): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * A user object with `id` as a string. Account Activity writes follow/block/mute users with a
+ * string `id`; a full v1.1 user object has a lossy numeric `id` and the exact `id_str`. Both
+ * are the same user: keep the exact id.
+ */
+export function withStringId(user: unknown): unknown {
+  if (user === null || typeof user !== 'object' || Array.isArray(user)) return user;
+  const record = user as Record<string, unknown>;
+  if (typeof record.id === 'string' || typeof record.id_str !== 'string') return user;
+  return { ...record, id: record.id_str };
+}
