@@ -1,6 +1,7 @@
 // The composition root: which services this runtime runs. Services never import each other;
 // only the CLI puts them together.
-import { type IngressConfig, ingressService } from '@murmur/ingress';
+import type { IngressConfig } from '@murmur/ingress';
+import { ingressService } from '@murmur/ingress';
 import { plumbingService } from '@murmur/plumbing';
 import type { ServiceDeclaration } from '@murmur/ports';
 import { CliError } from './io.js';
@@ -15,4 +16,25 @@ const notConfigured = (): never => {
 
 export function localServices(config: Partial<LocalServiceConfig> = {}): ServiceDeclaration[] {
   return [plumbingService(), ingressService(config.ingress ?? notConfigured)];
+}
+
+/** Ingress configuration as plain data, to cross into the HTTP worker thread. */
+export interface IngressConfigData {
+  consumerSecret: string;
+  clientSecret?: string;
+  accountIds: string[];
+}
+
+export function toIngressConfigData(config: IngressConfig): IngressConfigData {
+  return {
+    consumerSecret: config.consumerSecret,
+    ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),
+    accountIds: [...config.accountIds],
+  };
+}
+
+/** The same services, built in the HTTP worker from plain data (see EmbeddedRuntime's `http.worker`). */
+export function localServicesFromData(data: { ingress: IngressConfigData }): ServiceDeclaration[] {
+  const ingress: IngressConfig = { ...data.ingress, accountIds: new Set(data.ingress.accountIds) };
+  return localServices({ ingress: () => ingress });
 }

@@ -5,13 +5,16 @@ import {
   EmbeddedBus,
   type TargetFunction,
 } from '@murmur/embedded-bus';
-import type { BusPort, Logger, LogTarget, PublishEntry, ServiceDeclaration } from '@murmur/ports';
-import { consoleLogger } from './console-logger.js';
+import type { BusPort, Logger, LogTarget, ServiceDeclaration } from '@murmur/ports';
+import { type ConsoleLoggerOptions, consoleLogger } from './console-logger.js';
 import { eventLogTarget, pruneEventLog } from './event-log.js';
 import type { MurmurHome } from './home.js';
-import { type MountedRoute, RuntimeHttpServer } from './http-server.js';
+import { RuntimeHttpServer } from './http-server.js';
+import { HttpWorkerHost } from './http-worker-host.js';
 import { SqliteIdempotencyStore } from './idempotency-store.js';
+import { mountRoutes, scopedBus } from './routes.js';
 import { installPlan, planServices } from './service-plan.js';
+import type { ServicesModuleRef } from './services-module.js';
 
 export interface RuntimeOptions {
   home: MurmurHome;
@@ -21,12 +24,16 @@ export interface RuntimeOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** How often archive retention, log retention and unreferenced events are pruned. */
   pruneIntervalMs?: number;
-  /** Serve the services' HTTP routes (port 0 = any free port). Without it, no HTTP server. */
-  http?: { port: number; host?: string };
-}
-
-export class ServicePublishDeniedError extends Error {
-  override readonly name = 'AccessDeniedException';
+  /**
+   * Serve the services' HTTP routes (port 0 = any free port). Without it, no HTTP server. With
+   * `worker`, the server runs in a worker thread that builds the services from that module, so
+   * busy handlers on this thread never delay an HTTP answer.
+   */
+  http?: {
+    port: number;
+    host?: string;
+    worker?: { services: ServicesModuleRef; log?: Pick<ConsoleLoggerOptions, 'level' | 'format'> };
+  };
 }
 
 /**
@@ -39,7 +46,7 @@ export class EmbeddedRuntime {
   readonly log: Logger;
   readonly idempotency: SqliteIdempotencyStore;
   /** Set when the runtime serves HTTP routes. */
-  http: RuntimeHttpServer | undefined;
+  http: { url: string; port: number; close(): Promise<void> } | undefined;
   private readonly closers: (() => void)[] = [];
   private pruneTimer: NodeJS.Timeout | undefined;
 
@@ -64,10 +71,27 @@ export class EmbeddedRuntime {
     const runtime = new EmbeddedRuntime(options);
     try {
       runtime.dispatcher.start();
-      if (options.http) {
+      const http = options.http;
+      if (http?.worker) {
+        runtime.http = await HttpWorkerHost.start(
+          {
+            home: options.home,
+            port: http.port,
+            ...(http.host ? { host: http.host } : {}),
+            services: http.worker.services,
+            log: http.worker.log ?? {},
+          },
+          () => runtime.bus.notify(),
+        );
+      } else if (http) {
         runtime.http = await RuntimeHttpServer.listen({
-          ...options.http,
-          routes: runtime.routes(),
+          port: http.port,
+          ...(http.host ? { host: http.host } : {}),
+          routes: mountRoutes(options.services, {
+            bus: runtime.bus,
+            idempotency: runtime.idempotency,
+            log: runtime.log,
+          }),
           log: runtime.log,
         });
       }
@@ -84,19 +108,7 @@ export class EmbeddedRuntime {
 
   /** The bus as one service may use it: only its own source and declared detail-types. */
   busFor(service: ServiceDeclaration): BusPort {
-    return {
-      publish: async (entries: PublishEntry | PublishEntry[]) => {
-        for (const entry of Array.isArray(entries) ? entries : [entries]) {
-          if (entry.source !== service.source || !service.publishes.includes(entry.detailType)) {
-            throw new ServicePublishDeniedError(
-              `service ${service.name} may publish only ${service.publishes.join(', ') || 'nothing'} ` +
-                `from ${service.source}, not ${entry.detailType} from ${entry.source}`,
-            );
-          }
-        }
-        return this.bus.publish(entries);
-      },
-    };
+    return scopedBus(this.bus, service);
   }
 
   async stop(): Promise<void> {
@@ -144,21 +156,6 @@ export class EmbeddedRuntime {
         event: ctx.event,
         attempt: ctx.attempt,
       });
-  }
-
-  /** Every service's declared routes, bound to their handlers and ports. */
-  private routes(): MountedRoute[] {
-    return this.options.services.flatMap((service) =>
-      (service.routes ?? []).map((route) => ({
-        route,
-        handler: service.routeHandlers![route.handler]!,
-        context: {
-          bus: this.busFor(service),
-          log: this.log.child({ service: service.name, route: `${route.method} ${route.path}` }),
-          idempotency: this.idempotency,
-        },
-      })),
-    );
   }
 
   private prune(): void {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { CliError, type CliIO, homeOf } from '../io.js';
 import { devCredentialsPath, resolveIngressConfig } from '../local-credentials.js';
-import { localServices } from '../services.js';
+import { localServices, toIngressConfigData } from '../services.js';
 
 const EnvSchema = z.object({
   MURMUR_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -44,7 +44,19 @@ export function registerStart(program: Command, io: CliIO): void {
         home,
         services,
         log,
-        http: { port: opts.port ?? env.data.MURMUR_PORT, host: opts.host ?? env.data.MURMUR_HOST },
+        http: {
+          port: opts.port ?? env.data.MURMUR_PORT,
+          host: opts.host ?? env.data.MURMUR_HOST,
+          // The webhook answers from its own thread, whatever the handlers here are doing.
+          worker: {
+            services: {
+              module: new URL('../services.ts', import.meta.url).href,
+              exportName: 'localServicesFromData',
+              config: { ingress: toIngressConfigData(ingress.config) },
+            },
+            log: { level: env.data.MURMUR_LOG_LEVEL as LogLevel, format: env.data.MURMUR_LOG_FORMAT },
+          },
+        },
       });
       const rules = runtime.bus.listRules();
       const archives = runtime.bus.listArchives();
@@ -61,7 +73,7 @@ export function registerStart(program: Command, io: CliIO): void {
           ? `  X         accounts ${[...ingress.config.accountIds].join(', ')} (X_CONSUMER_SECRET from the environment)`
           : `  X         no X_CONSUMER_SECRET/X_ACCOUNT_ID set: development credentials in ${devCredentialsPath(home.root)}`,
       );
-      io.out('Try, in another terminal: pnpm murmur events put --example MESSAGE_RECEIVED');
+      io.out('Try, in another terminal: pnpm murmur simulate   (and watch: pnpm murmur events tail)');
       io.out('Ctrl-C to stop.');
       await io.interrupted;
       io.err('stopping: finishing deliveries in flight');
