@@ -8,6 +8,7 @@ import { registerReplay } from './commands/replay.js';
 import { registerRules } from './commands/rules.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerStart } from './commands/start.js';
+import { registerX } from './commands/x.js';
 import { CliError, type CliIO } from './io.js';
 
 export function createProgram(io: CliIO): Command {
@@ -22,6 +23,7 @@ export function createProgram(io: CliIO): Command {
   registerDlq(program, io);
   registerRules(program, io);
   registerSimulate(program, io);
+  registerX(program, io);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

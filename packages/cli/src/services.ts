@@ -1,6 +1,6 @@
 // The composition root: which services this runtime runs. Services never import each other;
 // only the CLI puts them together.
-import type { IngressConfig } from '@murmur/ingress';
+import type { IngressConfig, IngressOptions } from '@murmur/ingress';
 import { ingressService } from '@murmur/ingress';
 import { plumbingService } from '@murmur/plumbing';
 import type { ServiceDeclaration } from '@murmur/ports';
@@ -8,6 +8,7 @@ import { CliError } from './io.js';
 
 export interface LocalServiceConfig {
   ingress: () => IngressConfig;
+  ingressOptions: IngressOptions;
 }
 
 const notConfigured = (): never => {
@@ -15,7 +16,7 @@ const notConfigured = (): never => {
 };
 
 export function localServices(config: Partial<LocalServiceConfig> = {}): ServiceDeclaration[] {
-  return [plumbingService(), ingressService(config.ingress ?? notConfigured)];
+  return [plumbingService(), ingressService(config.ingress ?? notConfigured, config.ingressOptions ?? {})];
 }
 
 /** Ingress configuration as plain data, to cross into the HTTP worker thread. */

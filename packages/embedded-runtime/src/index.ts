@@ -1,3 +1,4 @@
+export * from './checkpoint-store.js';
 export * from './console-logger.js';
 export * from './event-log.js';
 export * from './home.js';
@@ -6,5 +7,6 @@ export * from './http-worker-host.js';
 export * from './idempotency-store.js';
 export * from './routes.js';
 export * from './runtime.js';
+export * from './scheduler.js';
 export * from './service-plan.js';
 export * from './services-module.js';

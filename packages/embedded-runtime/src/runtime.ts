@@ -6,6 +6,7 @@ import {
   type TargetFunction,
 } from '@murmur/embedded-bus';
 import type { BusPort, Logger, LogTarget, ServiceDeclaration } from '@murmur/ports';
+import { SqliteCheckpointStore } from './checkpoint-store.js';
 import { type ConsoleLoggerOptions, consoleLogger } from './console-logger.js';
 import { eventLogTarget, pruneEventLog } from './event-log.js';
 import type { MurmurHome } from './home.js';
@@ -13,6 +14,7 @@ import { RuntimeHttpServer } from './http-server.js';
 import { HttpWorkerHost } from './http-worker-host.js';
 import { SqliteIdempotencyStore } from './idempotency-store.js';
 import { mountRoutes, scopedBus } from './routes.js';
+import { Scheduler } from './scheduler.js';
 import { installPlan, planServices } from './service-plan.js';
 import type { ServicesModuleRef } from './services-module.js';
 
@@ -45,6 +47,8 @@ export class EmbeddedRuntime {
   readonly dispatcher: Dispatcher;
   readonly log: Logger;
   readonly idempotency: SqliteIdempotencyStore;
+  readonly checkpoints: SqliteCheckpointStore;
+  private scheduler: Scheduler | undefined;
   /** Set when the runtime serves HTTP routes. */
   http: { url: string; port: number; close(): Promise<void> } | undefined;
   private readonly closers: (() => void)[] = [];
@@ -53,6 +57,7 @@ export class EmbeddedRuntime {
   private constructor(private readonly options: RuntimeOptions) {
     this.log = options.log ?? consoleLogger();
     this.idempotency = new SqliteIdempotencyStore(options.home.stateDb);
+    this.checkpoints = new SqliteCheckpointStore(options.home.stateDb);
     this.bus = new EmbeddedBus({
       path: options.home.busDb,
       ...(options.synchronous ? { synchronous: options.synchronous } : {}),
@@ -100,6 +105,8 @@ export class EmbeddedRuntime {
       runtime.closeResources();
       throw error;
     }
+    runtime.scheduler = new Scheduler(runtime.scheduledJobs(), runtime.log);
+    runtime.scheduler.start();
     runtime.prune();
     runtime.pruneTimer = setInterval(() => runtime.prune(), options.pruneIntervalMs ?? 10 * 60_000);
     runtime.pruneTimer.unref();
@@ -112,6 +119,7 @@ export class EmbeddedRuntime {
   }
 
   async stop(): Promise<void> {
+    await this.scheduler?.stop();
     await this.http?.close();
     await this.dispatcher.stop();
     this.closeResources();
@@ -122,6 +130,7 @@ export class EmbeddedRuntime {
     for (const close of this.closers) close();
     this.bus.close();
     this.idempotency.close();
+    this.checkpoints.close();
   }
 
   /** Puts every declared archive and rule on the bus; returns the in-process targets. */
@@ -156,6 +165,21 @@ export class EmbeddedRuntime {
         event: ctx.event,
         attempt: ctx.attempt,
       });
+  }
+
+  private scheduledJobs() {
+    return this.options.services.flatMap((service) =>
+      (service.schedules ?? []).map((schedule) => ({
+        schedule,
+        handler: service.scheduleHandlers![schedule.handler]!,
+        context: {
+          bus: this.busFor(service),
+          log: this.log.child({ service: service.name, schedule: schedule.name }),
+          idempotency: this.idempotency,
+          checkpoints: this.checkpoints,
+        },
+      })),
+    );
   }
 
   private prune(): void {

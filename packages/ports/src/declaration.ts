@@ -5,6 +5,7 @@ import type { BusPort } from './bus.js';
 import type { RouteDeclaration, RouteHandler } from './http.js';
 import type { IdempotencyPort } from './idempotency.js';
 import type { Logger } from './logger.js';
+import type { ScheduleDeclaration, ScheduleHandler } from './schedule.js';
 
 /** An EventBridge event pattern, as JSON. Validated by @murmur/event-pattern. */
 export type EventPattern = Record<string, unknown>;
@@ -87,6 +88,9 @@ export interface ServiceDeclaration {
   /** HTTP routes: API Gateway on AWS, the runtime's HTTP server locally. */
   routes?: RouteDeclaration[];
   routeHandlers?: Record<string, RouteHandler>;
+  /** Timed work (polling): EventBridge Scheduler on AWS, the runtime's scheduler locally. */
+  schedules?: ScheduleDeclaration[];
+  scheduleHandlers?: Record<string, ScheduleHandler>;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -109,6 +113,13 @@ export function defineService(declaration: ServiceDeclaration): ServiceDeclarati
     if (!(route.handler in (declaration.routeHandlers ?? {}))) {
       throw new Error(
         `service ${declaration.name}: route ${route.method} ${route.path} has no handler "${route.handler}"`,
+      );
+    }
+  }
+  for (const schedule of declaration.schedules ?? []) {
+    if (!(schedule.handler in (declaration.scheduleHandlers ?? {}))) {
+      throw new Error(
+        `service ${declaration.name}: schedule ${schedule.name} has no handler "${schedule.handler}"`,
       );
     }
   }

@@ -3,3 +3,4 @@ export * from './declaration.js';
 export * from './http.js';
 export * from './idempotency.js';
 export * from './logger.js';
+export * from './schedule.js';

@@ -2,6 +2,7 @@
 import { catalog, SOURCES } from '@murmur/events';
 import { defineService } from '@murmur/ports';
 import type { IngressConfig } from './config.js';
+import { type PollMentionsOptions, pollMentions } from './polling/poll-mentions.js';
 import { crcHandler, deliveryHandler } from './webhook/handlers.js';
 
 /** X's Account Activity payloads are small; this bounds what an unauthenticated POST can make us read. */
@@ -12,7 +13,12 @@ export const WEBHOOK_PATH = '/twitter';
  * `config` is read when a request comes in, not when the service is declared: commands that only
  * need the declaration (rules, archives) then need no X credentials. `murmur start` resolves it first.
  */
-export function ingressService(config: () => IngressConfig) {
+export interface IngressOptions {
+  /** Poll mentions (for accounts without Account Activity access). */
+  poll?: PollMentionsOptions & { everySeconds: number };
+}
+
+export function ingressService(config: () => IngressConfig, options: IngressOptions = {}) {
   return defineService({
     name: 'ingress',
     source: SOURCES.ingress,
@@ -32,5 +38,16 @@ export function ingressService(config: () => IngressConfig) {
       },
     ],
     routeHandlers: { crc: crcHandler(config), delivery: deliveryHandler(config) },
+    schedules: options.poll
+      ? [
+          {
+            name: 'poll-mentions',
+            description: 'GET /2/users/:id/mentions since the checkpoint, as MESSAGE_RECEIVED',
+            everySeconds: options.poll.everySeconds,
+            handler: 'pollMentions',
+          },
+        ]
+      : [],
+    scheduleHandlers: options.poll ? { pollMentions: pollMentions(options.poll) } : {},
   });
 }

@@ -1,4 +1,6 @@
 import { consoleLogger, EmbeddedRuntime, type LogLevel } from '@murmur/embedded-runtime';
+import { XMentionsSource } from '@murmur/ingress';
+import { createXClient, XConfigError } from '@murmur/x-client';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { CliError, type CliIO, homeOf } from '../io.js';
@@ -10,6 +12,8 @@ const EnvSchema = z.object({
   MURMUR_LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
   MURMUR_PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
   MURMUR_HOST: z.string().default('127.0.0.1'),
+  /** Poll mentions every N seconds (X API credentials needed; see docs/ingress.md). */
+  MURMUR_POLL_SECONDS: z.coerce.number().int().min(15).optional(),
 });
 
 const portArg = (value: string): number => {
@@ -39,7 +43,19 @@ export function registerStart(program: Command, io: CliIO): void {
         write: io.err,
       });
       const ingress = resolveIngressConfig(io.env, home.root);
-      const services = localServices({ ingress: () => ingress.config });
+      const poll = env.data.MURMUR_POLL_SECONDS;
+      const services = localServices({
+        ingress: () => ingress.config,
+        ingressOptions: poll
+          ? {
+              poll: {
+                everySeconds: poll,
+                accountIds: [...ingress.config.accountIds],
+                source: new XMentionsSource(xClientOrFail(io.env)),
+              },
+            }
+          : {},
+      });
       const runtime = await EmbeddedRuntime.start({
         home,
         services,
@@ -68,6 +84,7 @@ export function registerStart(program: Command, io: CliIO): void {
       io.out(`  archives  ${archives.map((a) => `${a.name} (${a.eventCount} events)`).join(', ')}`);
       io.out(`  pending   ${runtime.bus.pendingDeliveries()} deliveries`);
       io.out(`  webhook   ${runtime.http?.url}/twitter`);
+      if (poll) io.out(`  polling   mentions every ${poll} s`);
       io.out(
         ingress.origin === 'environment'
           ? `  X         accounts ${[...ingress.config.accountIds].join(', ')} (X_CONSUMER_SECRET from the environment)`
@@ -80,4 +97,13 @@ export function registerStart(program: Command, io: CliIO): void {
       await runtime.stop();
       io.err('stopped');
     });
+}
+
+function xClientOrFail(env: NodeJS.ProcessEnv) {
+  try {
+    return createXClient(env);
+  } catch (error) {
+    if (error instanceof XConfigError) throw new CliError(`MURMUR_POLL_SECONDS is set: ${error.message}`);
+    throw error;
+  }
 }

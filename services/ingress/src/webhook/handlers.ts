@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { HttpResponse, IdempotencyOptions, RouteHandler } from '@murmur/ports';
+import type { HttpResponse, RouteHandler } from '@murmur/ports';
 import { InvalidActivityError, translateActivity } from '../activity/index.js';
 import type { IngressConfig } from '../config.js';
+import { publishOnce } from '../publish-once.js';
 import { crcResponseToken, isCrcToken } from './crc.js';
 import { checkSignature, type SignatureCheck } from './signature.js';
-
-/** X retries for up to 5 minutes; a day keeps late duplicates out too. */
-export const WEBHOOK_IDEMPOTENCY: IdempotencyOptions = { ttlSeconds: 24 * 3600, inProgressSeconds: 60 };
 
 const reject = (status: number, error: string): HttpResponse => ({ status, body: { error } });
 
@@ -67,27 +65,18 @@ export function deliveryHandler(getConfig: () => IngressConfig): RouteHandler {
     }
     for (const note of translation.notes) ctx.log.info('webhook payload note', { note, correlationId });
 
-    // One key per event kind and X id: a raw event and the message it yields never collide.
-    const keys = translation.events.map((e) => `${e.entry.detailType}:${e.idempotencyKey}`);
-    const statuses = await ctx.idempotency.begin(keys, WEBHOOK_IDEMPOTENCY);
-    const fresh = translation.events.filter((_, i) => statuses[i] === 'new');
-    const freshKeys = keys.filter((_, i) => statuses[i] === 'new');
-    if (fresh.length > 0) {
-      try {
-        await ctx.bus.publish(fresh.map((e) => e.entry));
-      } catch (error) {
-        await ctx.idempotency.release(freshKeys);
-        ctx.log.error('webhook delivery not stored; X will retry', { error: String(error), correlationId });
-        return reject(500, 'not stored');
-      }
-      await ctx.idempotency.complete(freshKeys, WEBHOOK_IDEMPOTENCY);
+    let result: { published: number; duplicates: number };
+    try {
+      result = await publishOnce(translation.events, ctx);
+    } catch (error) {
+      ctx.log.error('webhook delivery not stored; X will retry', { error: String(error), correlationId });
+      return reject(500, 'not stored');
     }
     ctx.log.info('webhook delivery', {
       correlationId,
       forUserId: translation.forUserId,
-      published: fresh.length,
-      duplicates: keys.length - fresh.length,
+      ...result,
     });
-    return { status: 200, body: { published: fresh.length, duplicates: keys.length - fresh.length } };
+    return { status: 200, body: result };
   };
 }
