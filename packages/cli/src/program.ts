@@ -14,6 +14,7 @@ import { CliError, type CliIO } from './io.js';
 export function createProgram(io: CliIO): Command {
   const program = new Command('murmur')
     .description('Murmur: an event-driven bot for X. State lives in MURMUR_HOME (default ./.murmur).')
+    // Inherited by every subcommand (commander copies it on .command()): errors return, never exit.
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   registerStart(program, io);
@@ -24,10 +25,6 @@ export function createProgram(io: CliIO): Command {
   registerRules(program, io);
   registerSimulate(program, io);
   registerX(program, io);
-  for (const command of program.commands) {
-    command.exitOverride();
-    for (const sub of command.commands) sub.exitOverride();
-  }
   return program;
 }
 
