@@ -1,13 +1,16 @@
 // The Murmur CDK app: one stack per service, found by fixed names, wired by SSM parameters.
 import { App, type Environment, type Stack } from 'aws-cdk-lib';
+import { IngressStack } from '../../services/ingress/infra/ingress-stack.js';
 import { PlumbingStack } from '../../services/plumbing/infra/plumbing-stack.js';
 
 export const PLUMBING_STACK_NAME = 'Murmur-Plumbing';
+export const INGRESS_STACK_NAME = 'Murmur-Ingress';
 
 export interface MurmurApp {
   app: App;
   stacks: Stack[];
   plumbing: PlumbingStack;
+  ingress: IngressStack;
 }
 
 /**
@@ -26,5 +29,12 @@ export function createMurmurApp(app: App = new App(), env = defaultEnvironment()
     description: 'Murmur plumbing: the event bus, its archive, the event log and the schema registry.',
     ...(env ? { env } : {}),
   });
-  return { app, stacks: [plumbing], plumbing };
+  // Finds the bus through the SSM parameter plumbing writes: no export, no stack dependency.
+  // Deploy Murmur-Plumbing first.
+  const ingress = new IngressStack(app, INGRESS_STACK_NAME, {
+    stackName: INGRESS_STACK_NAME,
+    description: "Murmur ingress: X's Account Activity webhook, verified, deduplicated, on the bus.",
+    ...(env ? { env } : {}),
+  });
+  return { app, stacks: [plumbing, ingress], plumbing, ingress };
 }

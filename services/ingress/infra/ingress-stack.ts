@@ -1,0 +1,222 @@
+// The ingress stack: X's Account Activity webhook on API Gateway, verified and deduplicated by
+// the same route handlers `murmur start` serves, published on the Murmur bus as murmur.ingress.
+import { fileURLToPath } from 'node:url';
+import { grantPublish, lookupMurmurBus, tagAsMurmurService } from '@murmur/cdk-constructs';
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { WEBHOOK_PATH } from '../src/declaration.js';
+import { WEBHOOK_ENV } from '../src/lambda/env.js';
+
+export const INGRESS_DEFAULTS = {
+  /** Requests per second, steady state, for the whole stage. X delivers far fewer for one bot. */
+  throttlingRateLimit: 50,
+  /** Requests in a burst above the rate. */
+  throttlingBurstLimit: 100,
+  stageName: 'v1',
+  logRetention: logs.RetentionDays.ONE_MONTH,
+} as const;
+
+export interface IngressStackProps extends StackProps {
+  /** Stage throttling, requests per second. @default INGRESS_DEFAULTS.throttlingRateLimit */
+  throttlingRateLimit?: number;
+  /** Stage throttling, burst. @default INGRESS_DEFAULTS.throttlingBurstLimit */
+  throttlingBurstLimit?: number;
+  /** Retention of the function's and the API's access logs. @default one month */
+  logRetention?: logs.RetentionDays;
+  /** Code for the webhook function; tests pass inline code. @default the bundled src/lambda/webhook.ts */
+  webhookCode?: lambda.Code;
+}
+
+const WEBHOOK_ENTRY = fileURLToPath(new URL('../src/lambda/webhook.ts', import.meta.url));
+
+export class IngressStack extends Stack {
+  readonly bus: events.IEventBus;
+  readonly api: apigateway.RestApi;
+  readonly webhook: lambda.Function;
+  readonly secret: secretsmanager.Secret;
+  readonly idempotencyTable: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props: IngressStackProps = {}) {
+    super(scope, id, props);
+    const logRetention = props.logRetention ?? INGRESS_DEFAULTS.logRetention;
+    // Through SSM, not an export: the plumbing stack stays free to change.
+    this.bus = lookupMurmurBus(this);
+
+    // Created with its documented shape; the user puts the real values in (docs/aws.md). The
+    // placeholder account id fails validation, so the webhook answers 503 until then.
+    this.secret = new secretsmanager.Secret(this, 'XSecret', {
+      description:
+        'Murmur ingress: X app credentials. JSON {"X_CONSUMER_SECRET": "...", "X_ACCOUNT_ID": "123,456", "X_CLIENT_SECRET"?: "..."}',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ X_ACCOUNT_ID: 'set-me' }),
+        generateStringKey: 'X_CONSUMER_SECRET',
+        excludePunctuation: true,
+        passwordLength: 48,
+      },
+    });
+    Validations.of(this.secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        "The secret holds X's app consumer secret, which only X's developer portal can rotate; a rotation Lambda cannot change it on X's side.",
+    });
+
+    // Powertools idempotency layout (see @murmur/aws-adapters DynamoDbIdempotencyStore).
+    this.idempotencyTable = new dynamodb.Table(this, 'IdempotencyTable', {
+      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: 'expiration',
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // Records live a day at most; nothing to keep when the stack goes.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    // Its own role and log group: no AWSLambdaBasicExecutionRole (logs:* on every group).
+    const functionLogs = new logs.LogGroup(this, 'WebhookLogs', {
+      retention: logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new iam.Role(this, 'WebhookRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description:
+        'Murmur ingress webhook: publish as murmur.ingress, idempotency records, read the X secret.',
+    });
+    functionLogs.grantWrite(role);
+
+    const common = {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      role,
+      logGroup: functionLogs,
+      // X wants the answer within 3 s; a delivery is verify, claim, PutEvents, answer.
+      timeout: Duration.seconds(10),
+      memorySize: 512,
+      description: 'Murmur ingress: X Account Activity webhook (CRC and deliveries)',
+      environment: {
+        [WEBHOOK_ENV.busName]: this.bus.eventBusName,
+        [WEBHOOK_ENV.idempotencyTable]: this.idempotencyTable.tableName,
+        [WEBHOOK_ENV.secretArn]: this.secret.secretArn,
+        POWERTOOLS_SERVICE_NAME: 'ingress',
+      },
+    };
+    this.webhook = props.webhookCode
+      ? new lambda.Function(this, 'Webhook', { ...common, code: props.webhookCode, handler: 'index.handler' })
+      : new NodejsFunction(this, 'Webhook', {
+          ...common,
+          entry: WEBHOOK_ENTRY,
+          handler: 'handler',
+          bundling: {
+            format: OutputFormat.ESM,
+            target: 'node22',
+            minify: true,
+            // The SDK versions tested are the ones deployed.
+            externalModules: [],
+            mainFields: ['module', 'main'],
+            // Some CommonJS dependencies call require() inside the ESM bundle.
+            banner:
+              "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+            forceDockerBundling: false,
+          },
+        });
+
+    grantPublish(this.bus, this.webhook, 'ingress');
+    // Exactly what DynamoDbIdempotencyStore calls: claim (put), read, complete (update), release (delete).
+    this.idempotencyTable.grant(
+      this.webhook,
+      'dynamodb:PutItem',
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+    );
+    this.secret.grantRead(this.webhook);
+
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      retention: logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.api = new apigateway.RestApi(this, 'Api', {
+      restApiName: 'murmur-ingress',
+      description: "Murmur ingress: X's Account Activity webhook",
+      endpointTypes: [apigateway.EndpointType.REGIONAL],
+      // The account-level CloudWatch role is a per-account singleton; this stack does not own it.
+      cloudWatchRole: false,
+      deployOptions: {
+        stageName: INGRESS_DEFAULTS.stageName,
+        throttlingRateLimit: props.throttlingRateLimit ?? INGRESS_DEFAULTS.throttlingRateLimit,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? INGRESS_DEFAULTS.throttlingBurstLimit,
+        accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
+        // What a refusal or a slow answer needs explained; no headers, no bodies (signatures stay out).
+        accessLogFormat: apigateway.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            httpMethod: '$context.httpMethod',
+            resourcePath: '$context.resourcePath',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationStatus: '$context.integrationStatus',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            error: '$context.error.message',
+          }),
+        ),
+      },
+    });
+    // GET must carry crc_token: API Gateway answers 400 without calling the function. Bodies are
+    // checked against a method's model only, and POST declares none on purpose: the handler checks
+    // the signature first (401), then the JSON (400), exactly as `murmur start` does.
+    const validator = this.api.addRequestValidator('Validator', {
+      requestValidatorName: 'murmur-ingress',
+      validateRequestParameters: true,
+      validateRequestBody: true,
+    });
+    const integration = new apigateway.LambdaIntegration(this.webhook, {
+      proxy: true,
+      // No console test-invoke permission: only the deployed stage may call the function.
+      allowTestInvoke: false,
+    });
+    const twitter = this.api.root.addResource(WEBHOOK_PATH.slice(1));
+    twitter.addMethod('GET', integration, {
+      requestValidator: validator,
+      requestParameters: { 'method.request.querystring.crc_token': true },
+    });
+    twitter.addMethod('POST', integration, { requestValidator: validator });
+
+    this.acknowledgeApiFindings();
+    Validations.of(this.webhook).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Murmur targets the Node.js 22 Lambda runtime (DESIGN.md), the version its code and tests are built for; move to the next LTS deliberately, not through a lint.',
+    });
+    tagAsMurmurService(this, 'ingress');
+  }
+
+  private acknowledgeApiFindings(): void {
+    const noCallerAuth =
+      'X cannot send credentials to a webhook: every POST is authenticated by its HMAC-SHA256 signature (x-twitter-webhooks-signature), verified in constant time in the handler, and GET answers only token-like CRC input.';
+    Validations.of(this.api).acknowledge(
+      { id: 'AwsSolutions-APIG4', reason: noCallerAuth },
+      { id: 'AwsSolutions-COG4', reason: noCallerAuth },
+      {
+        id: 'AwsSolutions-APIG3',
+        reason:
+          'WAF is optional: unsigned requests are refused by the handler and the stage is throttled; attach a web ACL to the stage if the endpoint draws abuse.',
+      },
+      {
+        id: 'AwsSolutions-APIG6',
+        reason:
+          "Execution logging needs the account-wide API Gateway CloudWatch role (AWS::ApiGateway::Account), a per-account singleton a service stack should not own; the stage's access log records every request, and the function logs every refusal.",
+      },
+    );
+  }
+}

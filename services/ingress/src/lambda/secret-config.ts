@@ -1,0 +1,60 @@
+// The ingress configuration on AWS: one JSON secret in Secrets Manager, created by the ingress
+// stack with the right shape. Its values are never logged, and never put in error messages.
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { type IngressConfig, IngressConfigError, parseIngressConfig } from '../config.js';
+
+/**
+ * The secret's documented shape (the same names as the local environment variables):
+ *
+ * ```json
+ * { "X_CONSUMER_SECRET": "...", "X_ACCOUNT_ID": "123,456", "X_CLIENT_SECRET": "..." }
+ * ```
+ *
+ * `X_CLIENT_SECRET` is optional. Every value is a string: X ids do not fit in a JSON number.
+ */
+export const INGRESS_SECRET_KEYS = ['X_CONSUMER_SECRET', 'X_ACCOUNT_ID', 'X_CLIENT_SECRET'] as const;
+
+export type SecretsClient = Pick<SecretsManagerClient, 'send'>;
+
+/** Reads and validates the secret. A JSON error is reported without the text (it would echo the secret). */
+export async function fetchIngressConfig(client: SecretsClient, secretId: string): Promise<IngressConfig> {
+  const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+  if (typeof result.SecretString !== 'string') {
+    throw new IngressConfigError('ingress secret: no SecretString (a JSON object is expected)');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(result.SecretString);
+  } catch {
+    // Node's SyntaxError quotes the input: never pass it on.
+    throw new IngressConfigError('ingress secret: SecretString is not JSON');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new IngressConfigError('ingress secret: SecretString is not a JSON object');
+  }
+  const fields = parsed as Record<string, unknown>;
+  const env: Record<string, string | undefined> = {};
+  for (const key of INGRESS_SECRET_KEYS) {
+    const value = fields[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') throw new IngressConfigError(`ingress secret: ${key} must be a string`);
+    env[key] = value;
+  }
+  return parseIngressConfig(env);
+}
+
+/**
+ * Loads once and keeps the result for the life of the execution environment (one fetch per cold
+ * start). A failure is not kept: the next invocation tries again, so a secret filled in after the
+ * deploy is picked up without a redeploy.
+ */
+export function cachedOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= load().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+}
