@@ -4,11 +4,12 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 // Relative: infra reaches the constructs through the service stacks, not as a dependency.
 import { renderService } from '@murmur/cdk-constructs';
 import type { ServiceDeclaration } from '@murmur/ports';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { IngressStack } from '../../services/ingress/infra/ingress-stack.js';
 import { createMurmurApp, INGRESS_STACK_NAME, PLUMBING_STACK_NAME } from '../src/index.js';
 
 type Report = ReturnType<AwsSolutionsChecks['validateScope']>;
@@ -65,6 +66,39 @@ describe('cdk-nag AwsSolutions over the Murmur app', () => {
       );
       expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
     }
+  });
+});
+
+describe('cdk-nag AwsSolutions over the ingress stack with mention polling (pollEvery)', () => {
+  let stack: IngressStack;
+  let report: Report;
+
+  beforeAll(() => {
+    // Bundled for real (PATH as above): the poll entry must bundle too.
+    const bin = fileURLToPath(new URL('../node_modules/.bin', import.meta.url));
+    process.env.PATH = `${bin}${delimiter}${process.env.PATH ?? ''}`;
+    const app = new App();
+    stack = new IngressStack(app, 'IngressPolling', { pollEvery: Duration.minutes(5) });
+    report = synthWithNag(app);
+  });
+
+  it('is clean', () => {
+    expect(
+      report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath)}`),
+    ).toEqual([]);
+    expect(report.success).toBe(true);
+    expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+  });
+
+  it('acknowledges the polling findings only with a reason', () => {
+    const polling = stack.polling!;
+    const acknowledged = [polling.function, polling.deadLetterQueue].flatMap((c) =>
+      c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY),
+    );
+    const text = JSON.stringify(acknowledged);
+    expect(text).toContain('AwsSolutions-L1');
+    expect(text).toContain('AwsSolutions-SQS3');
+    expect(text).not.toMatch(/"reason":""/);
   });
 });
 

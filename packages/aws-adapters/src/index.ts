@@ -1,3 +1,4 @@
+export * from './dynamodb-checkpoints.js';
 export * from './dynamodb-idempotency.js';
 export * from './eventbridge-bus.js';
 export * from './powertools-logger.js';

@@ -23,7 +23,8 @@ export function consoleLogger(
     const all = { ...bound, ...fields };
     if (format === 'json') {
       write(
-        JSON.stringify({ level: level.toUpperCase(), timestamp: new Date().toISOString(), message, ...all }),
+        // The entry's own keys win: a field named `message` must not replace the message.
+        JSON.stringify({ ...all, level: level.toUpperCase(), timestamp: new Date().toISOString(), message }),
       );
       return;
     }

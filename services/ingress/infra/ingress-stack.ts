@@ -10,10 +10,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { WEBHOOK_PATH } from '../src/declaration.js';
-import { WEBHOOK_ENV } from '../src/lambda/env.js';
+import { POLL_ENV, WEBHOOK_ENV } from '../src/lambda/env.js';
 
 export const INGRESS_DEFAULTS = {
   /** Requests per second, steady state, for the whole stage. X delivers far fewer for one bot. */
@@ -33,9 +35,40 @@ export interface IngressStackProps extends StackProps {
   logRetention?: logs.RetentionDays;
   /** Code for the webhook function; tests pass inline code. @default the bundled src/lambda/webhook.ts */
   webhookCode?: lambda.Code;
+  /**
+   * Poll X's mentions timeline this often (whole minutes, at least 1), for accounts without
+   * Account Activity access: an EventBridge Scheduler schedule invokes a poll function. Needs X
+   * API credentials in the secret (docs/aws.md). @default no polling
+   */
+  pollEvery?: Duration;
+  /** Code for the poll function; tests pass inline code. @default the bundled src/lambda/poll.ts */
+  pollCode?: lambda.Code;
 }
 
 const WEBHOOK_ENTRY = fileURLToPath(new URL('../src/lambda/webhook.ts', import.meta.url));
+const POLL_ENTRY = fileURLToPath(new URL('../src/lambda/poll.ts', import.meta.url));
+
+/** How both functions are bundled: local esbuild, ESM, everything (the AWS SDK too) included. */
+const BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  minify: true,
+  // The SDK versions tested are the ones deployed.
+  externalModules: [],
+  mainFields: ['module', 'main'],
+  // Some CommonJS dependencies call require() inside the ESM bundle.
+  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  forceDockerBundling: false,
+};
+
+/** Exactly what DynamoDbIdempotencyStore calls (claim, read, complete, release); checkpoints use put and get. */
+const TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
+const NODE22_REASON =
+  'Murmur targets the Node.js 22 Lambda runtime (DESIGN.md), the version its code and tests are built for; move to the next LTS deliberately, not through a lint.';
+
+/** Retries of one poll run, by Scheduler (invoking) and by Lambda (the run failing): the next run catches up anyway. */
+export const POLL_RETRY = { maximumRetryAttempts: 2 } as const;
 
 export class IngressStack extends Stack {
   readonly bus: events.IEventBus;
@@ -43,6 +76,13 @@ export class IngressStack extends Stack {
   readonly webhook: lambda.Function;
   readonly secret: secretsmanager.Secret;
   readonly idempotencyTable: dynamodb.Table;
+  /** With `pollEvery`: the poll function, its schedule and the dead-letter queue of failed runs. */
+  readonly polling?: {
+    function: lambda.Function;
+    schedule: scheduler.CfnSchedule;
+    scheduleRole: iam.Role;
+    deadLetterQueue: sqs.Queue;
+  };
 
   constructor(scope: Construct, id: string, props: IngressStackProps = {}) {
     super(scope, id, props);
@@ -79,64 +119,21 @@ export class IngressStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    // Its own role and log group: no AWSLambdaBasicExecutionRole (logs:* on every group).
-    const functionLogs = new logs.LogGroup(this, 'WebhookLogs', {
-      retention: logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const role = new iam.Role(this, 'WebhookRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description:
+    this.webhook = this.ingressFunction('Webhook', {
+      roleDescription:
         'Murmur ingress webhook: publish as murmur.ingress, idempotency records, read the X secret.',
-    });
-    functionLogs.grantWrite(role);
-
-    const common = {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      role,
-      logGroup: functionLogs,
+      description: 'Murmur ingress: X Account Activity webhook (CRC and deliveries)',
       // X wants the answer within 3 s; a delivery is verify, claim, PutEvents, answer.
       timeout: Duration.seconds(10),
-      memorySize: 512,
-      description: 'Murmur ingress: X Account Activity webhook (CRC and deliveries)',
+      entry: WEBHOOK_ENTRY,
+      code: props.webhookCode,
+      logRetention,
       environment: {
         [WEBHOOK_ENV.busName]: this.bus.eventBusName,
         [WEBHOOK_ENV.idempotencyTable]: this.idempotencyTable.tableName,
         [WEBHOOK_ENV.secretArn]: this.secret.secretArn,
-        POWERTOOLS_SERVICE_NAME: 'ingress',
       },
-    };
-    this.webhook = props.webhookCode
-      ? new lambda.Function(this, 'Webhook', { ...common, code: props.webhookCode, handler: 'index.handler' })
-      : new NodejsFunction(this, 'Webhook', {
-          ...common,
-          entry: WEBHOOK_ENTRY,
-          handler: 'handler',
-          bundling: {
-            format: OutputFormat.ESM,
-            target: 'node22',
-            minify: true,
-            // The SDK versions tested are the ones deployed.
-            externalModules: [],
-            mainFields: ['module', 'main'],
-            // Some CommonJS dependencies call require() inside the ESM bundle.
-            banner:
-              "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-            forceDockerBundling: false,
-          },
-        });
-
-    grantPublish(this.bus, this.webhook, 'ingress');
-    // Exactly what DynamoDbIdempotencyStore calls: claim (put), read, complete (update), release (delete).
-    this.idempotencyTable.grant(
-      this.webhook,
-      'dynamodb:PutItem',
-      'dynamodb:GetItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-    );
-    this.secret.grantRead(this.webhook);
+    });
 
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
       retention: logRetention,
@@ -193,12 +190,92 @@ export class IngressStack extends Stack {
     twitter.addMethod('POST', integration, { requestValidator: validator });
 
     this.acknowledgeApiFindings();
-    Validations.of(this.webhook).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'Murmur targets the Node.js 22 Lambda runtime (DESIGN.md), the version its code and tests are built for; move to the next LTS deliberately, not through a lint.',
-    });
+    Validations.of(this.webhook).acknowledge({ id: 'AwsSolutions-L1', reason: NODE22_REASON });
+    if (props.pollEvery) this.polling = this.addPolling(props.pollEvery, logRetention, props.pollCode);
     tagAsMurmurService(this, 'ingress');
+  }
+
+  /**
+   * The polling ingress: EventBridge Scheduler -> poll function -> `pollMentions` with the AWS
+   * ports. Scheduler invokes Lambda asynchronously, so a run that throws is retried by Lambda's
+   * asynchronous invocation, and one that is never delivered by Scheduler's retry policy; both
+   * end in the same encrypted dead-letter queue.
+   */
+  private addPolling(every: Duration, logRetention: logs.RetentionDays, code?: lambda.Code) {
+    const minutes = every.toMinutes({ integral: false });
+    if (!Number.isInteger(minutes) || minutes < 1) {
+      throw new Error(
+        `IngressStack pollEvery must be whole minutes, at least 1 (got ${every.toHumanString()})`,
+      );
+    }
+    const maxEventAge = Duration.seconds(Math.min(Math.max(minutes * 60, 60), 6 * 3600));
+
+    const deadLetterQueue = new sqs.Queue(this, 'PollDlq', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // The longest SQS allows: time for an operator to see why polls failed.
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of the poll schedule and of the poll function; a DLQ of a DLQ adds nothing.',
+    });
+
+    const fn = this.ingressFunction('Poll', {
+      roleDescription:
+        'Murmur ingress mentions poll: publish as murmur.ingress, idempotency records and checkpoints, read the X secret.',
+      description: "Murmur ingress: polls X's mentions timeline (EventBridge Scheduler)",
+      // Up to 5 pages of mentions per account, each a round trip to X, then PutEvents.
+      timeout: Duration.seconds(60),
+      entry: POLL_ENTRY,
+      code,
+      logRetention,
+      environment: {
+        [POLL_ENV.busName]: this.bus.eventBusName,
+        [POLL_ENV.idempotencyTable]: this.idempotencyTable.tableName,
+        [POLL_ENV.secretArn]: this.secret.secretArn,
+      },
+      // Asynchronous invocation (how Scheduler calls): a failed run is retried, then dead-lettered.
+      async: { retryAttempts: POLL_RETRY.maximumRetryAttempts, maxEventAge, deadLetterQueue },
+    });
+    Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: NODE22_REASON });
+
+    // Scheduler's execution role: invoke this function, and dead-letter what it cannot deliver.
+    const scheduleRole = new iam.Role(this, 'PollScheduleRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+      description: 'Murmur ingress mentions poll schedule: invoke the poll function only.',
+    });
+    scheduleRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }),
+    );
+    // EventBridge Scheduler sends dead-letter events with its execution role.
+    scheduleRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [deadLetterQueue.queueArn] }),
+    );
+
+    const schedule = new scheduler.CfnSchedule(this, 'PollSchedule', {
+      description: `Murmur ingress: poll X mentions every ${minutes} minute(s)`,
+      scheduleExpression: `rate(${minutes} ${minutes === 1 ? 'minute' : 'minutes'})`,
+      // On the dot: a flexible window would let runs drift into each other's rate-limit window.
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: fn.functionArn,
+        roleArn: scheduleRole.roleArn,
+        input: JSON.stringify({ source: 'murmur.ingress.poll' }),
+        retryPolicy: {
+          maximumRetryAttempts: POLL_RETRY.maximumRetryAttempts,
+          maximumEventAgeInSeconds: maxEventAge.toSeconds(),
+        },
+        deadLetterConfig: { arn: deadLetterQueue.queueArn },
+      },
+    });
+    // The role's policy must exist before Scheduler validates the target.
+    schedule.node.addDependency(scheduleRole);
+    return { function: fn, schedule, scheduleRole, deadLetterQueue };
   }
 
   private acknowledgeApiFindings(): void {
@@ -218,5 +295,57 @@ export class IngressStack extends Stack {
           "Execution logging needs the account-wide API Gateway CloudWatch role (AWS::ApiGateway::Account), a per-account singleton a service stack should not own; the stage's access log records every request, and the function logs every refusal.",
       },
     );
+  }
+
+  /**
+   * One ingress Lambda: its own role and log group (no AWSLambdaBasicExecutionRole, which is
+   * logs:* on every group), Node 22 on arm64, allowed to publish as murmur.ingress, use the
+   * idempotency table and read the X secret, and nothing else.
+   */
+  private ingressFunction(
+    id: string,
+    options: {
+      roleDescription: string;
+      description: string;
+      timeout: Duration;
+      entry: string;
+      code: lambda.Code | undefined;
+      logRetention: logs.RetentionDays;
+      environment: Record<string, string>;
+      async?: { retryAttempts: number; maxEventAge: Duration; deadLetterQueue: sqs.IQueue };
+    },
+  ): lambda.Function {
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, {
+      retention: options.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new iam.Role(this, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: options.roleDescription,
+    });
+    logGroup.grantWrite(role);
+    const common = {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      role,
+      logGroup,
+      timeout: options.timeout,
+      memorySize: 512,
+      description: options.description,
+      environment: { ...options.environment, POWERTOOLS_SERVICE_NAME: 'ingress' },
+      ...options.async,
+    };
+    const fn = options.code
+      ? new lambda.Function(this, id, { ...common, code: options.code, handler: 'index.handler' })
+      : new NodejsFunction(this, id, {
+          ...common,
+          entry: options.entry,
+          handler: 'handler',
+          bundling: BUNDLING,
+        });
+    grantPublish(this.bus, fn, 'ingress');
+    this.idempotencyTable.grant(fn, ...TABLE_ACTIONS);
+    this.secret.grantRead(fn);
+    return fn;
   }
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { App } from 'aws-cdk-lib';
+import { App, Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { INGRESS_DEFAULTS, IngressStack } from '../infra/ingress-stack.js';
@@ -15,10 +15,27 @@ const policyStatements = (template: Template): Statement[] =>
   );
 const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 
+/** Both functions get exactly the idempotency store's DynamoDB calls and read on the secret. */
+function expectTableAndSecretGrants(statements: Statement[]): void {
+  expect(statements).toContainEqual(
+    expect.objectContaining({
+      Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      Resource: [{ 'Fn::GetAtt': [expect.stringMatching(/^IdempotencyTable/), 'Arn'] }],
+    }),
+  );
+  expect(statements).toContainEqual(
+    expect.objectContaining({
+      Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      Resource: { Ref: expect.stringMatching(/^XSecret/) },
+    }),
+  );
+}
+
 describe('IngressStack', () => {
   let template: Template;
   let tuned: Template;
   let bundled: Template;
+  let polling: Template;
 
   beforeAll(() => {
     // Inline code keeps these tests fast.
@@ -32,7 +49,14 @@ describe('IngressStack', () => {
       throttlingRateLimit: 5,
       throttlingBurstLimit: 10,
     });
+    const polled = new IngressStack(app, 'IngressPolling', {
+      env: ENV,
+      webhookCode: code,
+      pollCode: code,
+      pollEvery: Duration.minutes(5),
+    });
     template = Template.fromStack(defaults);
+    polling = Template.fromStack(polled);
     tuned = Template.fromStack(custom);
     // The real NodejsFunction, with bundling skipped (esbuild is infra's dev dependency; the app
     // synth in infra/test/nag.test.ts and `pnpm synth` bundle it).
@@ -159,19 +183,7 @@ describe('IngressStack', () => {
     });
 
     it('grants exactly the DynamoDB calls of the idempotency store, and read on the secret', () => {
-      const statements = policyStatements(template);
-      expect(statements).toContainEqual(
-        expect.objectContaining({
-          Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-          Resource: [{ 'Fn::GetAtt': [expect.stringMatching(/^IdempotencyTable/), 'Arn'] }],
-        }),
-      );
-      expect(statements).toContainEqual(
-        expect.objectContaining({
-          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-          Resource: { Ref: expect.stringMatching(/^XSecret/) },
-        }),
-      );
+      expectTableAndSecretGrants(policyStatements(template));
     });
 
     it('has no wildcard actions, no wildcard resources and no managed policies', () => {
@@ -194,6 +206,154 @@ describe('IngressStack', () => {
         },
         Tags: Match.arrayWith([{ Key: 'murmur-service', Value: 'ingress' }]),
       });
+    });
+  });
+
+  it('does not poll by default: no schedule, no queue, one function', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', 0);
+    template.resourceCountIs('AWS::SQS::Queue', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+  });
+
+  it('refuses a poll interval that is not whole minutes', () => {
+    const app = new App();
+    const webhookCode = lambda.Code.fromInline('export const handler = async () => ({});');
+    expect(
+      () => new IngressStack(app, 'Bad', { env: ENV, webhookCode, pollEvery: Duration.seconds(90) }),
+    ).toThrow(/whole minutes/);
+    expect(
+      () => new IngressStack(app, 'Zero', { env: ENV, webhookCode, pollEvery: Duration.minutes(0) }),
+    ).toThrow(/at least 1/);
+  });
+
+  describe('with pollEvery', () => {
+    const pollFunctionId = () =>
+      Object.keys(polling.findResources('AWS::Lambda::Function')).find((id) => id.startsWith('Poll'))!;
+    const roleId = (prefix: string) =>
+      Object.keys(polling.findResources('AWS::IAM::Role')).find((id) => id.startsWith(prefix))!;
+    const statementsOf = (rolePrefix: string): Statement[] =>
+      Object.values(polling.findResources('AWS::IAM::Policy'))
+        .map(
+          (p) =>
+            (p as { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } } })
+              .Properties,
+        )
+        .filter((p) => p.Roles.some((r) => r.Ref === roleId(rolePrefix)))
+        .flatMap((p) => p.PolicyDocument.Statement);
+
+    it('runs a second function on Node 22, arm64, 60 s, with the environment the poll handler reads', () => {
+      polling.resourceCountIs('AWS::Lambda::Function', 2);
+      const fn = polling.findResources('AWS::Lambda::Function')[pollFunctionId()] as {
+        Properties: Record<string, unknown>;
+      };
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Timeout: 60,
+        Environment: {
+          Variables: {
+            MURMUR_BUS_NAME: { Ref: expect.stringMatching(/^SsmParameterValuemurmurbusname/) },
+            MURMUR_IDEMPOTENCY_TABLE: { Ref: expect.stringMatching(/^IdempotencyTable/) },
+            MURMUR_X_SECRET_ARN: { Ref: expect.stringMatching(/^XSecret/) },
+            POWERTOOLS_SERVICE_NAME: 'ingress',
+          },
+        },
+        DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^PollDlq/), 'Arn'] } },
+      });
+      expect(fn.Properties.Environment).not.toHaveProperty('Variables.MURMUR_X_API_URL');
+      // A failed run (Scheduler invokes asynchronously) is retried twice, then dead-lettered.
+      polling.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: pollFunctionId() },
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 300,
+      });
+    });
+
+    it('schedules it at rate(5 minutes), on the dot, with a retry policy and a dead-letter queue', () => {
+      polling.resourceCountIs('AWS::Scheduler::Schedule', 1);
+      polling.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'rate(5 minutes)',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        State: 'ENABLED',
+        Target: {
+          Arn: { 'Fn::GetAtt': [pollFunctionId(), 'Arn'] },
+          RoleArn: { 'Fn::GetAtt': [roleId('PollScheduleRole'), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PollDlq'), 'Arn'] } },
+        },
+      });
+    });
+
+    it('keeps failed runs in an encrypted, TLS-only queue for 14 days', () => {
+      polling.resourceCountIs('AWS::SQS::Queue', 1);
+      polling.hasResourceProperties('AWS::SQS::Queue', {
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 24 * 3600,
+      });
+      polling.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sqs:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it("lets the schedule's own role invoke the poll function only (and dead-letter to its queue)", () => {
+      polling.hasResourceProperties('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: {
+          Statement: [
+            Match.objectLike({
+              Principal: { Service: 'scheduler.amazonaws.com' },
+              Condition: { StringEquals: { 'aws:SourceAccount': ENV.account } },
+            }),
+          ],
+        },
+      });
+      const statements = statementsOf('PollScheduleRole');
+      expect(statements).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'lambda:InvokeFunction',
+          Resource: { 'Fn::GetAtt': [pollFunctionId(), 'Arn'] },
+        },
+        {
+          Effect: 'Allow',
+          Action: 'sqs:SendMessage',
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/^PollDlq/), 'Arn'] },
+        },
+      ]);
+      // The only invoke permission in the stack.
+      const invokes = policyStatements(polling).filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
+      expect(invokes).toHaveLength(1);
+    });
+
+    it('gives the poll function its own tagged role: publish as murmur.ingress, the table, the secret', () => {
+      polling.hasResourceProperties('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: {
+          Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })],
+        },
+        Description: Match.stringLikeRegexp('mentions poll'),
+        Tags: Match.arrayWith([{ Key: 'murmur-service', Value: 'ingress' }]),
+      });
+      const statements = statementsOf('PollRole');
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          Action: 'events:PutEvents',
+          Condition: expect.objectContaining({
+            'ForAllValues:StringEquals': { 'events:source': ['murmur.ingress'] },
+          }),
+        }),
+      );
+      expectTableAndSecretGrants(statements);
+      for (const s of policyStatements(polling)) {
+        for (const action of actionsOf(s)) expect(action).not.toContain('*');
+        expect(JSON.stringify(s.Resource)).not.toMatch(/"\*"/);
+      }
     });
   });
 });

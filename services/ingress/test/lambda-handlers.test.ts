@@ -1,16 +1,18 @@
 import { createHmac } from 'node:crypto';
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { beforeEach, describe, expect, it } from '@jest/globals';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { EventBridgeBus } from '@murmur/aws-adapters';
+import { consoleLogger } from '@murmur/embedded-runtime';
 import type { IdempotencyPort, IdempotencyStatus, Logger } from '@murmur/ports';
 import { activityPayloads } from '@murmur/x-emulator';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { fetchIngressConfig, type SecretsClient } from '../src/lambda/secret-config.js';
+import { mockClient } from 'aws-sdk-client-mock';
+import { fetchIngressConfig, fetchIngressSecret } from '../src/lambda/secret-config.js';
 import { createWebhookHandler, WEBHOOK_ENV } from '../src/lambda/webhook.js';
 
-// AWS service calls are faked at the client's `send`. aws-sdk-client-mock and the EventBridge and
-// DynamoDB clients are dependencies of @murmur/aws-adapters, not of ingress, so the fakes are
-// structural: the real EventBridgeBus adapter still builds the PutEvents request.
+// AWS service calls are mocked with aws-sdk-client-mock: the real EventBridgeBus adapter still
+// builds the PutEvents request, and the real SecretsManagerClient sends GetSecretValue.
 
 const SECRET = 'test-consumer-secret-0123456789';
 const ACCOUNT = '1500000000000000001';
@@ -24,31 +26,34 @@ const ENV = {
 const sign = (body: string, secret = SECRET) =>
   `sha256=${createHmac('sha256', secret).update(body).digest('base64')}`;
 
-class FakeSecretsManager {
-  calls: string[] = [];
-  constructor(public secretString: string | undefined) {}
-  readonly client = {
-    send: async (command: unknown) => {
-      if (!(command instanceof GetSecretValueCommand)) throw new Error('unexpected Secrets Manager call');
-      this.calls.push(command.input.SecretId!);
-      return { SecretString: this.secretString, $metadata: {} };
-    },
-  } as unknown as SecretsClient;
+const secretsManager = mockClient(SecretsManagerClient);
+const eventBridge = mockClient(EventBridgeClient);
+
+/** Answers GetSecretValue with whatever `secretString` holds at the time of the call. */
+class FakeSecret {
+  constructor(public secretString: string | undefined) {
+    secretsManager.on(GetSecretValueCommand).callsFake(() => ({ SecretString: this.secretString }));
+  }
+  readonly client = new SecretsManagerClient({});
+  get calls(): string[] {
+    return secretsManager.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.SecretId!);
+  }
 }
 
 interface PutEventsInput {
   Entries: { EventBusName: string; Source: string; DetailType: string; Detail: string }[];
 }
-class FakeEventBridge {
-  puts: PutEventsInput[] = [];
-  readonly client = {
-    send: async (command: { constructor: { name: string }; input: PutEventsInput }) => {
-      if (command.constructor.name !== 'PutEventsCommand') throw new Error('unexpected EventBridge call');
-      this.puts.push(command.input);
-      return { FailedEntryCount: 0, Entries: command.input.Entries.map((_, i) => ({ EventId: `evt-${i}` })) };
-    },
-  };
-}
+const puts = (): PutEventsInput[] =>
+  eventBridge.commandCalls(PutEventsCommand).map((c) => c.args[0].input as PutEventsInput);
+
+afterEach(() => {
+  secretsManager.reset();
+  eventBridge.reset();
+});
+afterAll(() => {
+  secretsManager.restore();
+  eventBridge.restore();
+});
 
 /** The DynamoDB store's semantics in memory (the adapter itself is tested in @murmur/aws-adapters). */
 class MemoryIdempotency implements IdempotencyPort {
@@ -69,20 +74,9 @@ class MemoryIdempotency implements IdempotencyPort {
   }
 }
 
+/** A real logger whose lines land in `lines`, so tests can check what is (never) logged. */
 function recordingLogger(lines: string[]): Logger {
-  const write =
-    (level: string) =>
-    (message: string, fields?: Record<string, unknown>): void => {
-      lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
-    };
-  const log: Logger = {
-    debug: write('debug'),
-    info: write('info'),
-    warn: write('warn'),
-    error: write('error'),
-    child: () => log,
-  };
-  return log;
+  return consoleLogger({ level: 'debug', format: 'json', write: (line) => lines.push(line) });
 }
 
 // Realistic Account Activity payloads, as the emulator builds them for every test.
@@ -125,22 +119,24 @@ const post = (body: string, headers: Record<string, string> = {}) =>
   });
 
 describe('the webhook Lambda entry', () => {
-  let secrets: FakeSecretsManager;
-  let eventBridge: FakeEventBridge;
+  let secrets: FakeSecret;
   let idempotency: MemoryIdempotency;
   let logLines: string[];
   let handler: ReturnType<typeof createWebhookHandler>;
 
   beforeEach(() => {
-    secrets = new FakeSecretsManager(JSON.stringify({ X_CONSUMER_SECRET: SECRET, X_ACCOUNT_ID: ACCOUNT }));
-    eventBridge = new FakeEventBridge();
+    secrets = new FakeSecret(JSON.stringify({ X_CONSUMER_SECRET: SECRET, X_ACCOUNT_ID: ACCOUNT }));
+    eventBridge.on(PutEventsCommand).callsFake((input: PutEventsInput) => ({
+      FailedEntryCount: 0,
+      Entries: input.Entries.map((_, i) => ({ EventId: `evt-${i}` })),
+    }));
     idempotency = new MemoryIdempotency();
     logLines = [];
     handler = createWebhookHandler({
       env: ENV,
       secrets: secrets.client,
       ports: (env) => ({
-        bus: new EventBridgeBus(env[WEBHOOK_ENV.busName]!, eventBridge.client as never),
+        bus: new EventBridgeBus(env[WEBHOOK_ENV.busName]!, new EventBridgeClient({})),
         idempotency,
         log: recordingLogger(logLines),
       }),
@@ -153,7 +149,7 @@ describe('the webhook Lambda entry', () => {
     const answer = JSON.parse(result.body) as { published: number; duplicates: number };
     expect(answer.published).toBeGreaterThan(0);
     expect(answer.duplicates).toBe(0);
-    const entries = eventBridge.puts.flatMap((p) => p.Entries);
+    const entries = puts().flatMap((p) => p.Entries);
     expect(entries).toHaveLength(answer.published);
     for (const entry of entries) {
       expect(entry).toMatchObject({ EventBusName: 'murmur', Source: 'murmur.ingress' });
@@ -169,7 +165,7 @@ describe('the webhook Lambda entry', () => {
     const first = await handler(post(body));
     const again = await handler(post(body));
     expect(JSON.parse(again.body)).toEqual({ published: 0, duplicates: JSON.parse(first.body).published });
-    expect(eventBridge.puts).toHaveLength(1);
+    expect(puts()).toHaveLength(1);
   });
 
   it('refuses a wrong or missing signature with 401 and publishes nothing', async () => {
@@ -182,7 +178,7 @@ describe('the webhook Lambda entry', () => {
       apiEvent('POST', { body, headers: { 'content-type': 'application/json' } }),
     );
     expect(unsigned.statusCode).toBe(401);
-    expect(eventBridge.puts).toEqual([]);
+    expect(puts()).toEqual([]);
   });
 
   it('answers the CRC challenge, and refuses input that is not a token', async () => {
@@ -207,7 +203,7 @@ describe('the webhook Lambda entry', () => {
     expect((await handler(post(big))).statusCode).toBe(413);
     const body = mentionBody();
     expect((await handler(post(body, { 'Content-Type': 'text/plain' }))).statusCode).toBe(415);
-    expect(eventBridge.puts).toEqual([]);
+    expect(puts()).toEqual([]);
   });
 
   it('answers 503 while the secret still holds the placeholder, logs what is wrong but no value, and retries the fetch', async () => {
@@ -234,7 +230,7 @@ describe('the webhook Lambda entry', () => {
 
 describe('fetchIngressConfig', () => {
   it('reads the documented JSON shape, with several accounts and the OAuth 2 client secret', async () => {
-    const secrets = new FakeSecretsManager(
+    const secrets = new FakeSecret(
       JSON.stringify({
         X_CONSUMER_SECRET: SECRET,
         X_ACCOUNT_ID: '123, 456',
@@ -247,13 +243,45 @@ describe('fetchIngressConfig', () => {
     expect([...config.accountIds]).toEqual(['123', '456']);
   });
 
+  it('keeps the optional polling credentials for createXClient, and only the documented keys', async () => {
+    const secrets = new FakeSecret(
+      JSON.stringify({
+        X_CONSUMER_SECRET: SECRET,
+        X_ACCOUNT_ID: ACCOUNT,
+        X_BEARER_TOKEN: 'bearer-abc',
+        X_API_KEY: 'key',
+        X_ACCESS_TOKEN: 'token',
+        X_ACCESS_TOKEN_SECRET: 'token-secret',
+        SOMETHING_ELSE: 'ignored',
+      }),
+    );
+    const { values } = await fetchIngressSecret(secrets.client, SECRET_ARN);
+    expect(values).toEqual({
+      X_CONSUMER_SECRET: SECRET,
+      X_ACCOUNT_ID: ACCOUNT,
+      X_BEARER_TOKEN: 'bearer-abc',
+      X_API_KEY: 'key',
+      X_ACCESS_TOKEN: 'token',
+      X_ACCESS_TOKEN_SECRET: 'token-secret',
+    });
+  });
+
+  it('refuses a polling credential that is not a string, without quoting the secret', async () => {
+    const secrets = new FakeSecret(
+      JSON.stringify({ X_CONSUMER_SECRET: SECRET, X_ACCOUNT_ID: ACCOUNT, X_BEARER_TOKEN: 7 }),
+    );
+    await expect(fetchIngressSecret(secrets.client, SECRET_ARN)).rejects.toThrow(
+      'X_BEARER_TOKEN must be a string',
+    );
+  });
+
   it.each([
     ['not JSON', `{"X_CONSUMER_SECRET": "${SECRET}"`],
     ['a JSON array', JSON.stringify([SECRET])],
     ['an account id as a number', JSON.stringify({ X_CONSUMER_SECRET: SECRET, X_ACCOUNT_ID: 123 })],
     ['the placeholder account', JSON.stringify({ X_CONSUMER_SECRET: SECRET, X_ACCOUNT_ID: 'set-me' })],
   ])('refuses %s, without quoting the secret', async (_, secretString) => {
-    const secrets = new FakeSecretsManager(secretString);
+    const secrets = new FakeSecret(secretString);
     const error = (await fetchIngressConfig(secrets.client, SECRET_ARN).then(
       () => undefined,
       (e: unknown) => e,

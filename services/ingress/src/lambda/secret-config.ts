@@ -11,13 +11,34 @@ import { type IngressConfig, IngressConfigError, parseIngressConfig } from '../c
  * ```
  *
  * `X_CLIENT_SECRET` is optional. Every value is a string: X ids do not fit in a JSON number.
+ *
+ * Polling (the stack's `pollEvery`) also needs X API credentials, read by `createXClient`:
+ * `X_BEARER_TOKEN` (app-only), or `X_API_KEY` + `X_ACCESS_TOKEN` + `X_ACCESS_TOKEN_SECRET`
+ * (user context, with `X_CONSUMER_SECRET` as the app secret). The webhook ignores them.
  */
 export const INGRESS_SECRET_KEYS = ['X_CONSUMER_SECRET', 'X_ACCOUNT_ID', 'X_CLIENT_SECRET'] as const;
+export const POLL_SECRET_KEYS = [
+  'X_BEARER_TOKEN',
+  'X_API_KEY',
+  'X_ACCESS_TOKEN',
+  'X_ACCESS_TOKEN_SECRET',
+] as const;
+
+/** The validated configuration, and the secret's string values for `createXClient` (never log them). */
+export interface IngressSecret {
+  config: IngressConfig;
+  values: Readonly<Record<string, string>>;
+}
 
 export type SecretsClient = Pick<SecretsManagerClient, 'send'>;
 
 /** Reads and validates the secret. A JSON error is reported without the text (it would echo the secret). */
 export async function fetchIngressConfig(client: SecretsClient, secretId: string): Promise<IngressConfig> {
+  return (await fetchIngressSecret(client, secretId)).config;
+}
+
+/** The secret with the polling credentials too: what the poll Lambda reads. */
+export async function fetchIngressSecret(client: SecretsClient, secretId: string): Promise<IngressSecret> {
   const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
   if (typeof result.SecretString !== 'string') {
     throw new IngressConfigError('ingress secret: no SecretString (a JSON object is expected)');
@@ -33,14 +54,14 @@ export async function fetchIngressConfig(client: SecretsClient, secretId: string
     throw new IngressConfigError('ingress secret: SecretString is not a JSON object');
   }
   const fields = parsed as Record<string, unknown>;
-  const env: Record<string, string | undefined> = {};
-  for (const key of INGRESS_SECRET_KEYS) {
+  const env: Record<string, string> = {};
+  for (const key of [...INGRESS_SECRET_KEYS, ...POLL_SECRET_KEYS]) {
     const value = fields[key];
     if (value === undefined) continue;
     if (typeof value !== 'string') throw new IngressConfigError(`ingress secret: ${key} must be a string`);
     env[key] = value;
   }
-  return parseIngressConfig(env);
+  return { config: parseIngressConfig(env), values: env };
 }
 
 /**
