@@ -3,3 +3,4 @@ export * from './dynamodb-idempotency.js';
 export * from './eventbridge-bus.js';
 export * from './powertools-logger.js';
 export * from './route-lambda.js';
+export * from './s3-blob-store.js';

@@ -6,12 +6,14 @@ import {
   type LogTarget,
   type RetryPolicy,
   type ServiceDeclaration,
+  type StateMachineTarget,
 } from '@murmur/ports';
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { EventLog } from './event-log.js';
 import { placeholderPattern, setRawEventPattern } from './event-patterns.js';
@@ -19,6 +21,8 @@ import { placeholderPattern, setRawEventPattern } from './event-patterns.js';
 export interface RenderSubscriptionsOptions {
   /** Handler name (key of `declaration.handlers`) -> the Lambda that runs it. */
   handlerFunctions?: Record<string, lambda.IFunction>;
+  /** State machine name (of `declaration.stateMachines`) -> the deployed state machine. */
+  stateMachines?: Record<string, sfn.IStateMachine>;
   /** Detail-types a `countByDetailType` log counts. @default every detail-type in the catalog */
   detailTypes?: readonly string[];
 }
@@ -27,7 +31,7 @@ export interface RenderedSubscriptions {
   rules: Map<string, events.Rule>;
   /** By log name. */
   eventLogs: Map<string, EventLog>;
-  /** By `<ruleName>/<handler>`. */
+  /** By `<ruleName>/<handler or state machine name>`. */
   deadLetterQueues: Map<string, sqs.Queue>;
 }
 
@@ -77,6 +81,19 @@ export function renderSubscriptions(
         rule.addTarget(eventLogFor(target));
         continue;
       }
+      if (target.kind === 'stateMachine') {
+        const machine = options.stateMachines?.[target.stateMachine];
+        if (!machine) {
+          throw new Error(
+            `service ${declaration.name}: rule ${sub.ruleName} targets state machine "${target.stateMachine}", ` +
+              'but none was given for it in stateMachines',
+          );
+        }
+        const dlq = deadLetterQueue(group, sub.ruleName, target.stateMachine);
+        rendered.deadLetterQueues.set(`${sub.ruleName}/${target.stateMachine}`, dlq);
+        rule.addTarget(new targets.SfnStateMachine(machine, targetProps(target, dlq)));
+        continue;
+      }
       const fn = options.handlerFunctions?.[target.handler];
       if (!fn) {
         throw new Error(
@@ -84,31 +101,32 @@ export function renderSubscriptions(
             'but no Lambda was given for it in handlerFunctions',
         );
       }
-      const dlq = deadLetterQueue(group, sub.ruleName, target);
+      const dlq = deadLetterQueue(group, sub.ruleName, target.handler);
       rendered.deadLetterQueues.set(`${sub.ruleName}/${target.handler}`, dlq);
-      rule.addTarget(new targets.LambdaFunction(fn, handlerTargetProps(target, dlq)));
+      const { input, ...props } = targetProps(target, dlq);
+      rule.addTarget(new targets.LambdaFunction(fn, { ...props, ...(input ? { event: input } : {}) }));
     }
     rendered.rules.set(sub.ruleName, rule);
   }
   return rendered;
 }
 
-/** What `targets.LambdaFunction` gets for a declared handler target. */
-export function handlerTargetProps(
-  target: HandlerTarget,
+/** Retries and dead letters of a declared target, as `targets.LambdaFunction` and `targets.SfnStateMachine` take them. */
+export function targetProps(
+  target: HandlerTarget | StateMachineTarget,
   deadLetterQueue: sqs.IQueue,
-): targets.LambdaFunctionProps {
+): targets.TargetBaseProps & { input?: events.RuleTargetInput } {
   const retry = checkedRetryPolicy(target.retryPolicy ?? DEFAULT_RETRY_POLICY);
   return {
     deadLetterQueue,
     retryAttempts: retry.maximumRetryAttempts,
     maxEventAge: Duration.seconds(retry.maximumEventAgeInSeconds),
-    ...(target.inputTransformer ? { event: new DeclaredInputTransformer(target.inputTransformer) } : {}),
+    ...(target.inputTransformer ? { input: new DeclaredInputTransformer(target.inputTransformer) } : {}),
   };
 }
 
-function deadLetterQueue(scope: Construct, ruleName: string, target: HandlerTarget): sqs.Queue {
-  const queue = new sqs.Queue(scope, `${ruleName}-${target.handler}-dlq`, {
+function deadLetterQueue(scope: Construct, ruleName: string, targetName: string): sqs.Queue {
+  const queue = new sqs.Queue(scope, `${ruleName}-${targetName}-dlq`, {
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
     // The longest SQS allows: time for an operator to inspect and redrive.

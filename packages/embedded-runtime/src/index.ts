@@ -1,6 +1,7 @@
 export * from './checkpoint-store.js';
 export * from './console-logger.js';
 export * from './event-log.js';
+export * from './file-blob-store.js';
 export * from './home.js';
 export * from './http-server.js';
 export * from './http-worker-host.js';
@@ -10,3 +11,4 @@ export * from './runtime.js';
 export * from './scheduler.js';
 export * from './service-plan.js';
 export * from './services-module.js';
+export * from './state-machine-runner.js';

@@ -3,12 +3,21 @@ import {
   Dispatcher,
   type DispatcherOptions,
   EmbeddedBus,
+  NonRetryableError,
   type TargetFunction,
 } from '@murmur/embedded-bus';
-import type { BusPort, Logger, LogTarget, ServiceDeclaration } from '@murmur/ports';
+import type {
+  BlobPort,
+  BusPort,
+  Logger,
+  LogTarget,
+  ServiceDeclaration,
+  StateMachineDeclaration,
+} from '@murmur/ports';
 import { SqliteCheckpointStore } from './checkpoint-store.js';
 import { type ConsoleLoggerOptions, consoleLogger } from './console-logger.js';
 import { eventLogTarget, pruneEventLog } from './event-log.js';
+import { FileBlobStore } from './file-blob-store.js';
 import type { MurmurHome } from './home.js';
 import { RuntimeHttpServer } from './http-server.js';
 import { HttpWorkerHost } from './http-worker-host.js';
@@ -17,6 +26,7 @@ import { mountRoutes, scopedBus } from './routes.js';
 import { Scheduler } from './scheduler.js';
 import { installPlan, planServices } from './service-plan.js';
 import type { ServicesModuleRef } from './services-module.js';
+import { type LocalSdkIntegrations, LocalStateMachine } from './state-machine-runner.js';
 
 export interface RuntimeOptions {
   home: MurmurHome;
@@ -26,6 +36,10 @@ export interface RuntimeOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** How often archive retention, log retention and unreferenced events are pruned. */
   pruneIntervalMs?: number;
+  /** Local stand-ins for the AWS SDK calls state machines make (`aws-sdk:<service>:<action>`). */
+  sdk?: LocalSdkIntegrations;
+  /** The services' blob store. @default files under `home.media` */
+  blobs?: BlobPort;
   /**
    * Serve the services' HTTP routes (port 0 = any free port). Without it, no HTTP server. With
    * `worker`, the server runs in a worker thread that builds the services from that module, so
@@ -48,6 +62,9 @@ export class EmbeddedRuntime {
   readonly log: Logger;
   readonly idempotency: SqliteIdempotencyStore;
   readonly checkpoints: SqliteCheckpointStore;
+  readonly blobs: BlobPort;
+  /** Every declared state machine, by `<service>.<name>`. */
+  readonly stateMachines = new Map<string, LocalStateMachine>();
   private scheduler: Scheduler | undefined;
   /** Set when the runtime serves HTTP routes. */
   http: { url: string; port: number; close(): Promise<void> } | undefined;
@@ -58,6 +75,7 @@ export class EmbeddedRuntime {
     this.log = options.log ?? consoleLogger();
     this.idempotency = new SqliteIdempotencyStore(options.home.stateDb);
     this.checkpoints = new SqliteCheckpointStore(options.home.stateDb);
+    this.blobs = options.blobs ?? new FileBlobStore(options.home.media);
     this.bus = new EmbeddedBus({
       path: options.home.busDb,
       ...(options.synchronous ? { synchronous: options.synchronous } : {}),
@@ -145,6 +163,8 @@ export class EmbeddedRuntime {
         const logTarget = eventLogTarget(this.bus, this.options.home.logs, fn.target);
         this.closers.push(logTarget.close);
         functions.set(fn.id, logTarget.deliver);
+      } else if (fn.kind === 'stateMachine') {
+        functions.set(fn.id, this.startExecution(fn.service, fn.stateMachine));
       } else {
         functions.set(fn.id, this.adapt(fn.service, fn.handler));
       }
@@ -165,6 +185,41 @@ export class EmbeddedRuntime {
         event: ctx.event,
         attempt: ctx.attempt,
       });
+  }
+
+  /** The machine for a declaration, built once (also for services only reached by rules). */
+  stateMachine(service: ServiceDeclaration, declaration: StateMachineDeclaration): LocalStateMachine {
+    const id = `${service.name}.${declaration.name}`;
+    let machine = this.stateMachines.get(id);
+    if (!machine) {
+      machine = new LocalStateMachine(declaration, {
+        service,
+        bus: this.busFor(service),
+        blobs: this.blobs,
+        log: this.log.child({ service: service.name }),
+        sdk: this.options.sdk ?? {},
+      });
+      this.stateMachines.set(id, machine);
+    }
+    return machine;
+  }
+
+  /**
+   * A rule target that runs one execution per event. A failed execution goes to the DLQ with its
+   * error and cause (on AWS it is a failed execution in the logs): its own Catch states have
+   * already reported what they could, so retrying blindly would only repeat the failure.
+   */
+  private startExecution(service: ServiceDeclaration, declaration: StateMachineDeclaration): TargetFunction {
+    const machine = this.stateMachine(service, declaration);
+    const log = this.log.child({ service: service.name, stateMachine: declaration.name });
+    return async (input, ctx) => {
+      const name = `${ctx.event.id}-${ctx.attempt}`;
+      const result = await machine.run(input, name);
+      if (result.status === 'FAILED') {
+        log.warn('execution failed', { execution: name, error: result.error, cause: result.cause });
+        throw new NonRetryableError(`${declaration.name} failed: ${result.error}: ${result.cause}`);
+      }
+    };
   }
 
   private scheduledJobs() {

@@ -1,10 +1,16 @@
 import type { ArchiveInput, BusTarget, EmbeddedBus, RuleInput } from '@murmur/embedded-bus';
-import { DEFAULT_RETRY_POLICY, type LogTarget, type ServiceDeclaration } from '@murmur/ports';
+import {
+  DEFAULT_RETRY_POLICY,
+  type LogTarget,
+  type ServiceDeclaration,
+  type StateMachineDeclaration,
+} from '@murmur/ports';
 
 /** An in-process target the runtime must provide for the rules of a plan. */
 export type PlannedFunction =
   | { id: string; kind: 'handler'; service: ServiceDeclaration; handler: string }
-  | { id: string; kind: 'log'; target: LogTarget };
+  | { id: string; kind: 'log'; target: LogTarget }
+  | { id: string; kind: 'stateMachine'; service: ServiceDeclaration; stateMachine: StateMachineDeclaration };
 
 export interface ServicePlan {
   archives: ArchiveInput[];
@@ -38,8 +44,15 @@ export function planServices(services: readonly ServiceDeclaration[]): ServicePl
           addFunction({ id, kind: 'log', target });
           return { id, type: 'function', retryPolicy: DEFAULT_RETRY_POLICY };
         }
-        const id = `${service.name}.${target.handler}`;
-        addFunction({ id, kind: 'handler', service, handler: target.handler });
+        let id: string;
+        if (target.kind === 'stateMachine') {
+          id = `${service.name}.stateMachine.${target.stateMachine}`;
+          const stateMachine = service.stateMachines!.find((m) => m.name === target.stateMachine)!;
+          addFunction({ id, kind: 'stateMachine', service, stateMachine });
+        } else {
+          id = `${service.name}.${target.handler}`;
+          addFunction({ id, kind: 'handler', service, handler: target.handler });
+        }
         return {
           id,
           type: 'function',

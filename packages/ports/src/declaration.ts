@@ -6,6 +6,7 @@ import type { RouteDeclaration, RouteHandler } from './http.js';
 import type { IdempotencyPort } from './idempotency.js';
 import type { Logger } from './logger.js';
 import type { ScheduleDeclaration, ScheduleHandler } from './schedule.js';
+import type { StateMachineDeclaration, TaskFunction } from './state-machine.js';
 
 /** An EventBridge event pattern, as JSON. Validated by @murmur/event-pattern. */
 export type EventPattern = Record<string, unknown>;
@@ -33,6 +34,15 @@ export interface HandlerTarget {
   inputTransformer?: InputTransformer;
 }
 
+/** Starts an execution of one of the declaring service's state machines with the (transformed) event. */
+export interface StateMachineTarget {
+  kind: 'stateMachine';
+  /** Name of one of `ServiceDeclaration.stateMachines`. */
+  stateMachine: string;
+  retryPolicy?: RetryPolicy;
+  inputTransformer?: InputTransformer;
+}
+
 /** A log of events: a CloudWatch log group on AWS, an NDJSON file under MURMUR_HOME locally. */
 export interface LogTarget {
   kind: 'log';
@@ -42,7 +52,7 @@ export interface LogTarget {
   countByDetailType: boolean;
 }
 
-export type TargetDeclaration = HandlerTarget | LogTarget;
+export type TargetDeclaration = HandlerTarget | LogTarget | StateMachineTarget;
 
 export interface SubscriptionDeclaration {
   ruleName: string;
@@ -91,6 +101,10 @@ export interface ServiceDeclaration {
   /** Timed work (polling): EventBridge Scheduler on AWS, the runtime's scheduler locally. */
   schedules?: ScheduleDeclaration[];
   scheduleHandlers?: Record<string, ScheduleHandler>;
+  /** Workflows: Step Functions Express on AWS, aws-local-stepfunctions in-process locally. */
+  stateMachines?: StateMachineDeclaration[];
+  /** The code steps of those workflows: Lambda functions on AWS. */
+  taskFunctions?: Record<string, TaskFunction>;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -107,6 +121,14 @@ export function defineService(declaration: ServiceDeclaration): ServiceDeclarati
           `service ${declaration.name}: rule ${sub.ruleName} targets unknown handler "${target.handler}"`,
         );
       }
+      if (
+        target.kind === 'stateMachine' &&
+        !declaration.stateMachines?.some((m) => m.name === target.stateMachine)
+      ) {
+        throw new Error(
+          `service ${declaration.name}: rule ${sub.ruleName} targets unknown state machine "${target.stateMachine}"`,
+        );
+      }
     }
   }
   for (const route of declaration.routes ?? []) {
@@ -121,6 +143,15 @@ export function defineService(declaration: ServiceDeclaration): ServiceDeclarati
       throw new Error(
         `service ${declaration.name}: schedule ${schedule.name} has no handler "${schedule.handler}"`,
       );
+    }
+  }
+  for (const machine of declaration.stateMachines ?? []) {
+    for (const [placeholder, sub] of Object.entries(machine.substitutions)) {
+      if (sub.kind === 'taskFunction' && !(sub.taskFunction in (declaration.taskFunctions ?? {}))) {
+        throw new Error(
+          `service ${declaration.name}: state machine ${machine.name} placeholder ${placeholder} names unknown task function "${sub.taskFunction}"`,
+        );
+      }
     }
   }
   if (declaration.source !== `murmur.${declaration.name}`) {
