@@ -10,6 +10,7 @@ import {
   ResourceAlreadyExistsError,
   ResourceNotFoundError,
 } from './errors.js';
+import { isBusyError, LockRetries, withoutLockWait } from './lock-wait.js';
 import {
   type ArchiveDefinition,
   type ArchiveInput,
@@ -26,6 +27,15 @@ export interface EmbeddedBusOptions {
   account?: string;
   region?: string;
   synchronous?: 'NORMAL' | 'FULL';
+  /** See OpenOptions.autoCheckpoint: false when a WalCheckpointer elsewhere folds the WAL back. */
+  autoCheckpoint?: boolean;
+  /**
+   * What `publish` does when another connection holds the write lock: `block` (default) waits
+   * inside SQLite, stalling this thread; `yield` lets the event loop run and tries again in a
+   * moment (for a thread that must keep answering, like the HTTP worker), failing after the
+   * same 5 s.
+   */
+  lockWait?: 'block' | 'yield';
   /** Catalog check on publish; defaults to @murmur/events. */
   validateDetail?: (source: string, detailType: string, detail: unknown) => DetailValidation;
   /** Injected clock (ms), for tests of retention and ages. */
@@ -86,6 +96,9 @@ export class EmbeddedBus implements BusPort {
   private configVersion = -1;
   private configCheckedAt = 0;
   private pending: PendingPublish[] = [];
+  private commitScheduled = false;
+  private readonly lockWait: 'block' | 'yield';
+  private readonly lockRetries = new LockRetries();
   private rules = new Map<string, LoadedRule>();
   private index = new RuleIndex<string>();
   private archives: LoadedArchive[] = [];
@@ -93,7 +106,11 @@ export class EmbeddedBus implements BusPort {
   private readonly stmt;
 
   constructor(options: EmbeddedBusOptions) {
-    this.db = openDatabase(options.path, options.synchronous ? { synchronous: options.synchronous } : {});
+    this.db = openDatabase(options.path, {
+      ...(options.synchronous ? { synchronous: options.synchronous } : {}),
+      ...(options.autoCheckpoint === false ? { autoCheckpoint: false } : {}),
+    });
+    this.lockWait = options.lockWait ?? 'block';
     this.name = options.name ?? 'murmur';
     this.ctx = { account: options.account ?? '000000000000', region: options.region ?? 'local' };
     this.arnPrefix = `arn:aws:events:${this.ctx.region}:${this.ctx.account}`;
@@ -310,20 +327,39 @@ export class EmbeddedBus implements BusPort {
       this.pending.push({ prepared, resolve, reject });
       // A microtask, not setImmediate: measured, waiting a loop turn to gather more publishes
       // halves a lone publisher's rate (4k vs 9k ev/s) to gain concurrent ones (14k vs 9k).
-      if (this.pending.length === 1) queueMicrotask(() => this.commitPending());
+      if (!this.commitScheduled) {
+        this.commitScheduled = true;
+        queueMicrotask(() => this.commitPending());
+      }
     });
   }
 
   private commitPending(): void {
+    this.commitScheduled = false;
     const batch = this.pending;
     this.pending = [];
+    if (batch.length === 0) return;
     try {
-      this.store(batch.flatMap((p) => p.prepared));
+      const prepared = batch.flatMap((p) => p.prepared);
+      if (this.lockWait === 'yield') withoutLockWait(this.db, () => this.store(prepared));
+      else this.store(prepared);
     } catch (error) {
+      if (this.lockWait === 'yield' && isBusyError(error) && this.retryLater(batch)) return;
+      this.lockRetries.reset();
       for (const p of batch) p.reject(error);
       return;
     }
+    this.lockRetries.reset();
     for (const p of batch) p.resolve({ eventIds: p.prepared.map((e) => e.envelope.id) });
+  }
+
+  /** Puts the batch back for another try soon (publishes made meanwhile join it, behind it). */
+  private retryLater(batch: PendingPublish[]): boolean {
+    const scheduled = this.lockRetries.schedule(() => this.commitPending());
+    if (!scheduled) return false;
+    this.pending = batch.concat(this.pending);
+    this.commitScheduled = true;
+    return true;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { LOCK_WAIT_MS } from './lock-wait.js';
 
 export type Db = Database.Database;
 
@@ -10,6 +11,13 @@ export interface OpenOptions {
    * is in the OS page cache. `FULL` also survives power loss, at a throughput cost.
    */
   synchronous?: 'NORMAL' | 'FULL';
+  /**
+   * Whether this connection folds the WAL back into the database after its own commits
+   * (default true). A connection on a latency-critical path turns it off and leaves the
+   * checkpoints to a WalCheckpointer in another thread: a checkpoint of a big WAL copies
+   * megabytes and syncs twice, a stall of tens of milliseconds for whoever commits.
+   */
+  autoCheckpoint?: boolean;
 }
 
 // Each entry migrates from version i to i+1. Never edit a shipped entry: append.
@@ -121,10 +129,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${LOCK_WAIT_MS}`);
   // Hot B-tree pages are rewritten by every commit; checkpointing less often copies each once
   // per checkpoint instead of many times (the WAL grows to ~40 MB before it is folded back).
-  db.pragma('wal_autocheckpoint = 10000');
+  db.pragma(`wal_autocheckpoint = ${options.autoCheckpoint === false ? 0 : 10000}`);
   db.pragma('cache_size = -65536');
   db.pragma('foreign_keys = OFF');
   migrate(db);

@@ -174,10 +174,12 @@ export class Dispatcher {
           this.wake = resolve;
           setTimeout(resolve, this.pollMs).unref();
         });
-      } else {
-        // Let completions flush between claim rounds.
-        await new Promise<void>((resolve) => setImmediate(resolve));
       }
+      // Always let the event loop turn between claim rounds, also when woken: completions
+      // flush, timers and I/O run. Handlers that finish without awaiting anything wake the
+      // loop from microtasks, and it would claim again from there for as long as work lasts,
+      // starving everything else on this thread.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 

@@ -7,6 +7,8 @@ export * from './entry-size.js';
 export * from './envelope.js';
 export * from './errors.js';
 export * from './input-transformer.js';
+export * from './lock-wait.js';
 export * from './replay.js';
 export * from './retry.js';
 export * from './rules.js';
+export * from './wal-checkpointer.js';

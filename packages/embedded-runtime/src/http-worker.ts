@@ -17,6 +17,8 @@ export interface HttpWorkerData {
   host?: string;
   services: ServicesModuleRef;
   log: Pick<ConsoleLoggerOptions, 'level' | 'format'>;
+  /** One Int32, 1 while a `published` message is on its way to the host (see below). */
+  publishedFlag: SharedArrayBuffer;
 }
 
 export type HttpWorkerMessage =
@@ -34,8 +36,13 @@ try {
     { ...data.log, write: (line) => process.stderr.write(`${line}\n`) },
     { thread: 'http' },
   );
-  const bus = new EmbeddedBus({ path: data.home.busDb });
-  const idempotency = new SqliteIdempotencyStore(data.home.stateDb);
+  // Nothing on the acknowledgement path waits inside SQLite: publishes yield while the
+  // dispatcher holds the write lock, and the host's WalCheckpointer does the checkpoints.
+  const bus = new EmbeddedBus({ path: data.home.busDb, lockWait: 'yield', autoCheckpoint: false });
+  const idempotency = new SqliteIdempotencyStore(data.home.stateDb, Date.now, {
+    lockWait: 'yield',
+    autoCheckpoint: false,
+  });
   const services = await loadServices(data.services);
   const server = await RuntimeHttpServer.listen({
     port: data.port,
@@ -43,15 +50,11 @@ try {
     routes: mountRoutes(services, { bus, idempotency, log }),
     log,
   });
-  // Tell the dispatcher there is work now, instead of at its next poll (at most one message per tick).
-  let told = false;
+  // Tell the dispatcher there is work now, instead of at its next poll. One message at a time:
+  // the host clears the flag before it looks for work, so it also finds what came meanwhile.
+  const published = new Int32Array(data.publishedFlag);
   bus.onWork(() => {
-    if (told) return;
-    told = true;
-    setImmediate(() => {
-      told = false;
-      post({ type: 'published' });
-    });
+    if (Atomics.exchange(published, 0, 1) === 0) post({ type: 'published' });
   });
   port.on('message', (message: { type: string }) => {
     if (message.type !== 'stop') return;
