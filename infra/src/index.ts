@@ -1,16 +1,19 @@
 // The Murmur CDK app: one stack per service, found by fixed names, wired by SSM parameters.
 import { App, type Environment, type Stack } from 'aws-cdk-lib';
+import { AnalysisStack } from '../../services/analysis/infra/analysis-stack.js';
 import { IngressStack } from '../../services/ingress/infra/ingress-stack.js';
 import { PlumbingStack } from '../../services/plumbing/infra/plumbing-stack.js';
 
 export const PLUMBING_STACK_NAME = 'Murmur-Plumbing';
 export const INGRESS_STACK_NAME = 'Murmur-Ingress';
+export const ANALYSIS_STACK_NAME = 'Murmur-Analysis';
 
 export interface MurmurApp {
   app: App;
   stacks: Stack[];
   plumbing: PlumbingStack;
   ingress: IngressStack;
+  analysis: AnalysisStack;
 }
 
 /**
@@ -36,5 +39,12 @@ export function createMurmurApp(app: App = new App(), env = defaultEnvironment()
     description: "Murmur ingress: X's Account Activity webhook, verified, deduplicated, on the bus.",
     ...(env ? { env } : {}),
   });
-  return { app, stacks: [plumbing, ingress], plumbing, ingress };
+  // Same: the bus by its SSM parameter. DetectToxicContent stays off (only some regions offer it).
+  const analysis = new AnalysisStack(app, ANALYSIS_STACK_NAME, {
+    stackName: ANALYSIS_STACK_NAME,
+    description:
+      'Murmur analysis: MESSAGE_RECEIVED -> an Express state machine (Comprehend, Rekognition) -> MESSAGE_ANALYSED.',
+    ...(env ? { env } : {}),
+  });
+  return { app, stacks: [plumbing, ingress, analysis], plumbing, ingress, analysis };
 }

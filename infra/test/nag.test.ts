@@ -8,9 +8,17 @@ import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { AnalysisStack } from '../../services/analysis/infra/analysis-stack.js';
 import { IngressStack } from '../../services/ingress/infra/ingress-stack.js';
-import { createMurmurApp, INGRESS_STACK_NAME, PLUMBING_STACK_NAME } from '../src/index.js';
+import {
+  ANALYSIS_STACK_NAME,
+  createMurmurApp,
+  INGRESS_STACK_NAME,
+  type MurmurApp,
+  PLUMBING_STACK_NAME,
+} from '../src/index.js';
 
 type Report = ReturnType<AwsSolutionsChecks['validateScope']>;
 
@@ -26,19 +34,25 @@ function synthWithNag(app: App): Report {
 describe('cdk-nag AwsSolutions over the Murmur app', () => {
   let app: App;
   let stacks: Stack[];
+  let murmur: MurmurApp;
   let report: Report;
 
   beforeAll(() => {
     // NodejsFunction runs `pnpm exec esbuild`; put infra's esbuild on PATH as `pnpm run synth` does,
-    // so the ingress Lambda is really bundled here.
+    // so the ingress and analysis Lambdas are really bundled here.
     const bin = fileURLToPath(new URL('../node_modules/.bin', import.meta.url));
     process.env.PATH = `${bin}${delimiter}${process.env.PATH ?? ''}`;
-    ({ app, stacks } = createMurmurApp(new App(), undefined));
+    murmur = createMurmurApp(new App(), undefined);
+    ({ app, stacks } = murmur);
     report = synthWithNag(app);
   });
 
-  it('synthesizes the plumbing and ingress stacks', () => {
-    expect(stacks.map((s) => s.stackName)).toEqual([PLUMBING_STACK_NAME, INGRESS_STACK_NAME]);
+  it('synthesizes the plumbing, ingress and analysis stacks', () => {
+    expect(stacks.map((s) => s.stackName)).toEqual([
+      PLUMBING_STACK_NAME,
+      INGRESS_STACK_NAME,
+      ANALYSIS_STACK_NAME,
+    ]);
   });
 
   it('acknowledges the ingress findings only with a reason', () => {
@@ -50,6 +64,10 @@ describe('cdk-nag AwsSolutions over the Murmur app', () => {
     for (const id of ['APIG3', 'APIG4', 'APIG6', 'COG4', 'L1', 'SMG4'])
       expect(text).toContain(`AwsSolutions-${id}`);
     expect(text).not.toMatch(/"reason":""/);
+  });
+
+  it('acknowledges the analysis findings only with a reason', () => {
+    expect(acknowledgedIn(murmur.analysis)).toEqual(ANALYSIS_ACKNOWLEDGED);
   });
 
   it('leaves no unacknowledged AwsSolutions error or warning', () => {
@@ -99,6 +117,56 @@ describe('cdk-nag AwsSolutions over the ingress stack with mention polling (poll
     expect(text).toContain('AwsSolutions-L1');
     expect(text).toContain('AwsSolutions-SQS3');
     expect(text).not.toMatch(/"reason":""/);
+  });
+});
+
+/** The rules acknowledged anywhere under `scope`, each checked to carry a real reason. */
+function acknowledgedIn(scope: Stack): string[] {
+  const ids = new Set<string>();
+  for (const c of scope.node.findAll()) {
+    for (const m of c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
+      for (const [id, reason] of Object.entries(m.data as Record<string, string>)) {
+        expect(String(reason).length).toBeGreaterThan(40);
+        ids.add(id.replace(/^annotation::/i, ''));
+      }
+    }
+  }
+  return [...ids].sort();
+}
+
+/** The analysis stack's acknowledgements at its defaults (the bucket's logical id is stable). */
+const ANALYSIS_ACKNOWLEDGED = [
+  'AwsSolutions-IAM5[Resource::*]',
+  'AwsSolutions-IAM5[Resource::<MediaBucketBCBB02BA.Arn>/media/*]',
+  'AwsSolutions-L1',
+  'AwsSolutions-S1',
+  'AwsSolutions-SF1',
+  'AwsSolutions-SF2',
+  'AwsSolutions-SQS3',
+];
+
+describe('cdk-nag AwsSolutions over the analysis stack with toxicity, ALL logging and tracing', () => {
+  let stack: AnalysisStack;
+  let report: Report;
+
+  beforeAll(() => {
+    // Inline code: the app test above bundles the real entries.
+    const app = new App();
+    stack = new AnalysisStack(app, 'AnalysisTuned', {
+      code: lambda.Code.fromInline('export const handler = async () => ({});'),
+      toxicity: true,
+      logLevel: sfn.LogLevel.ALL,
+      tracing: true,
+    });
+    report = synthWithNag(app);
+  });
+
+  it('is clean, and needs no SF1/SF2 acknowledgement once logging is ALL and tracing is on', () => {
+    expect(
+      report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath)}`),
+    ).toEqual([]);
+    expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+    expect(acknowledgedIn(stack)).toEqual(ANALYSIS_ACKNOWLEDGED.filter((id) => !/SF[12]$/.test(id)));
   });
 });
 

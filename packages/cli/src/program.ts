@@ -2,6 +2,7 @@ import { InvalidEventPatternError } from '@murmur/event-pattern';
 import { Command, CommanderError } from 'commander';
 import { ZodError, z } from 'zod';
 import { registerArchive } from './commands/archive.js';
+import { registerCost } from './commands/cost.js';
 import { registerDlq } from './commands/dlq.js';
 import { registerEvents } from './commands/events.js';
 import { registerReplay } from './commands/replay.js';
@@ -24,6 +25,7 @@ export function createProgram(io: CliIO): Command {
   registerDlq(program, io);
   registerRules(program, io);
   registerSimulate(program, io);
+  registerCost(program, io);
   registerX(program, io);
   return program;
 }

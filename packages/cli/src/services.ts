@@ -1,5 +1,6 @@
 // The composition root: which services this runtime runs. Services never import each other;
 // only the CLI puts them together.
+import { analysisService, type MediaLimits, mediaLimitsFromEnv } from '@murmur/analysis';
 import type { IngressConfig, IngressOptions } from '@murmur/ingress';
 import { ingressService } from '@murmur/ingress';
 import { plumbingService } from '@murmur/plumbing';
@@ -9,6 +10,8 @@ import { CliError } from './io.js';
 export interface LocalServiceConfig {
   ingress: () => IngressConfig;
   ingressOptions: IngressOptions;
+  /** Limits of media downloads. @default from MURMUR_MEDIA_* variables, read when a photo is fetched */
+  media: () => MediaLimits;
 }
 
 const notConfigured = (): never => {
@@ -16,7 +19,12 @@ const notConfigured = (): never => {
 };
 
 export function localServices(config: Partial<LocalServiceConfig> = {}): ServiceDeclaration[] {
-  return [plumbingService(), ingressService(config.ingress ?? notConfigured, config.ingressOptions ?? {})];
+  return [
+    plumbingService(),
+    ingressService(config.ingress ?? notConfigured, config.ingressOptions ?? {}),
+    // The local models include toxicity, so the embedded runtime always asks for it.
+    analysisService({ media: config.media ?? (() => mediaLimitsFromEnv(process.env)), toxicity: true }),
+  ];
 }
 
 /** Ingress configuration as plain data, to cross into the HTTP worker thread. */

@@ -12,7 +12,8 @@ describe('murmur simulate against a running runtime', () => {
     const ingress = resolveIngressConfig(cli.env, resolveHome(cli.env).root);
     runtime = await EmbeddedRuntime.start({
       home: resolveHome(cli.env),
-      services: localServices({ ingress: () => ingress.config }),
+      // Ingress only: analysis of the simulated messages is tested in analysis.test.ts.
+      services: localServices({ ingress: () => ingress.config }).filter((s) => s.name !== 'analysis'),
       log: consoleLogger({ level: 'error', write: () => {} }),
       http: { port: 0 },
     });
@@ -23,7 +24,14 @@ describe('murmur simulate against a running runtime', () => {
   });
 
   it('turns every payload kind into events, suppresses the duplicate and refuses the forgery', async () => {
-    const result = await cli.run('simulate', '--url', `${runtime.http!.url}/twitter`, '--json');
+    const result = await cli.run(
+      'simulate',
+      '--url',
+      `${runtime.http!.url}/twitter`,
+      '--media-url',
+      'http://127.0.0.1:8788',
+      '--json',
+    );
     expect(result.err).toEqual([]);
     expect(result.code).toBe(0);
     const rows = result.out.map(
@@ -46,13 +54,13 @@ describe('murmur simulate against a running runtime', () => {
     ]) {
       expect(types).toContain(type);
     }
-    // Mentions (text, 4 with photos, truncated), a reply, a quote and a DM; never the bot's own tweet.
+    // Mentions (text, negative, 4 with photos, truncated), a reply, a quote and a DM; never the bot's own tweet.
     const messages = runtime.bus
       .eventsAfter(0)
       .filter((e) => e.envelope['detail-type'] === 'MESSAGE_RECEIVED')
       .map((e) => e.envelope.detail as { kind: string; media: unknown[]; author: { id: string } });
-    expect(messages).toHaveLength(9);
-    expect(messages.map((m) => m.media.length).sort()).toEqual([0, 0, 0, 0, 0, 1, 2, 3, 4]);
+    expect(messages).toHaveLength(10);
+    expect(messages.map((m) => m.media.length).sort()).toEqual([0, 0, 0, 0, 0, 0, 1, 2, 3, 4]);
     expect(messages.some((m) => m.author.id === '1500000000000000001')).toBe(false);
   });
 

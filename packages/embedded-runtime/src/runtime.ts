@@ -70,6 +70,8 @@ export class EmbeddedRuntime {
   http: { url: string; port: number; close(): Promise<void> } | undefined;
   private readonly closers: (() => void)[] = [];
   private pruneTimer: NodeJS.Timeout | undefined;
+  /** Aborts running executions on stop: they can take minutes, and their deliveries are retried. */
+  private readonly stopping = new AbortController();
 
   private constructor(private readonly options: RuntimeOptions) {
     this.log = options.log ?? consoleLogger();
@@ -139,6 +141,7 @@ export class EmbeddedRuntime {
   async stop(): Promise<void> {
     await this.scheduler?.stop();
     await this.http?.close();
+    this.stopping.abort();
     await this.dispatcher.stop();
     this.closeResources();
   }
@@ -214,7 +217,7 @@ export class EmbeddedRuntime {
     const log = this.log.child({ service: service.name, stateMachine: declaration.name });
     return async (input, ctx) => {
       const name = `${ctx.event.id}-${ctx.attempt}`;
-      const result = await machine.run(input, name);
+      const result = await machine.run(input, name, this.stopping.signal);
       if (result.status === 'FAILED') {
         log.warn('execution failed', { execution: name, error: result.error, cause: result.cause });
         throw new NonRetryableError(`${declaration.name} failed: ${result.error}: ${result.cause}`);

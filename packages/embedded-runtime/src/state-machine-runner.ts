@@ -78,8 +78,11 @@ export class LocalStateMachine {
     });
   }
 
-  /** Runs one execution to its end. Never throws for a failed execution: the result says so. */
-  async run(input: unknown, executionName: string): Promise<ExecutionResult> {
+  /**
+   * Runs one execution to its end. Never throws for a failed execution: the result says so. An
+   * abort (the runtime stopping) rejects with `ExecutionAbortedError`, so the delivery is retried.
+   */
+  async run(input: unknown, executionName: string, signal?: AbortSignal): Promise<ExecutionResult> {
     const execution = this.machine.run(input as Json, {
       overrides: { taskResourceLocalHandlers: this.handlers, retryIntervalOverrides: this.retryIntervals },
       context: {
@@ -91,6 +94,9 @@ export class LocalStateMachine {
         StateMachine: { Id: this.declaration.name, Name: this.declaration.name },
       } as never,
     });
+    const abort = () => execution.abort();
+    signal?.addEventListener('abort', abort, { once: true });
+    if (signal?.aborted) abort();
     try {
       return { status: 'SUCCEEDED', output: await execution.result };
     } catch (error) {
@@ -99,6 +105,8 @@ export class LocalStateMachine {
         return { status: 'FAILED', error: cause?.name ?? 'States.Runtime', cause: cause?.message ?? '' };
       }
       throw error;
+    } finally {
+      signal?.removeEventListener('abort', abort);
     }
   }
 

@@ -18,6 +18,8 @@ export interface PhotoSpec {
   width?: number;
   height?: number;
   altText?: string;
+  /** Where the photo is served, e.g. a local demo host; by default the emulator's media host or pbs.twimg.com. */
+  url?: string;
 }
 
 export interface VideoSpec {
@@ -603,7 +605,7 @@ export class ActivityPayloads {
       const width = photo.width ?? 1200;
       const height = photo.height ?? 900;
       const name = `3_${id}`;
-      const url = this.photoUrl(`/media/${name}.jpg`, width, height);
+      const url = photo.url ?? this.photoUrl(`/media/${name}.jpg`, width, height);
       entries.push({
         kind: 'photo',
         entity: {

@@ -1,5 +1,6 @@
 import { type Account, activityPayloads, signWebhookBody } from '@murmur/x-emulator';
 import type { Command } from 'commander';
+import { DEMO_PHOTOS } from '../demo-media.js';
 import { CliError, type CliIO, homeOf } from '../io.js';
 import { resolveIngressConfig } from '../local-credentials.js';
 import { renderTable } from '../table.js';
@@ -20,25 +21,35 @@ export interface SimulationRow {
   ok: boolean;
 }
 
-/** One delivery of every Account Activity kind, a duplicate and a forgery, as X would send them. */
-function deliveries(bot: Account): Delivery[] {
+/**
+ * One delivery of every Account Activity kind, a duplicate and a forgery, as X would send them.
+ * Photos come from the demo media host of `murmur start`, so the local analysis can fetch them.
+ */
+function deliveries(bot: Account, mediaUrl: string): Delivery[] {
   const x = activityPayloads();
   const ada: Account = { id: '2244994945', username: 'ada', name: 'Ada' };
   const grace: Account = { id: '783214', username: 'grace', name: 'Grace' };
   const mention = x.mention({ forUser: bot, from: ada, text: `@${bot.username} hello! what can you do?` });
+  const street = { url: `${mediaUrl}/${DEMO_PHOTOS.street}`, width: 1000, height: 560 };
   const photos = [1, 2, 3, 4].map((n) => ({
     kind: `mention with ${n} photo${n > 1 ? 's' : ''}`,
     payload: x.mention({
       forUser: bot,
       from: grace,
       text: `@${bot.username} who is in this picture?`,
-      photos: n,
+      photos: Array.from({ length: n }, () => street),
     }),
   }));
+  const complaint = x.mention({
+    forUser: bot,
+    from: grace,
+    text: `@${bot.username} this is the worst service ever, I hate it`,
+  });
   const own = x.ownTweet({ forUser: bot, text: 'Hello from the bot itself' });
   const ownId = ((own.tweet_create_events as { id_str: string }[])[0] ?? { id_str: '1' }).id_str;
   return [
     { kind: 'mention with text', payload: mention },
+    { kind: 'negative mention', payload: complaint },
     ...photos,
     { kind: 'truncated mention', payload: x.truncatedMention({ forUser: bot, from: ada }) },
     { kind: 'reply', payload: x.reply({ forUser: bot, from: ada, text: 'thanks!', inReplyToId: ownId }) },
@@ -72,12 +83,12 @@ function expectation(d: Delivery): {
   return { text: '200', check: (s) => s === 200 };
 }
 
-export async function simulate(io: CliIO, url: string): Promise<SimulationRow[]> {
+export async function simulate(io: CliIO, url: string, mediaUrl: string): Promise<SimulationRow[]> {
   const { config } = resolveIngressConfig(io.env, homeOf(io).root);
   const [accountId] = [...config.accountIds];
   const bot: Account = { id: accountId!, username: 'murmurbot', name: 'Murmur' };
   const rows: SimulationRow[] = [];
-  for (const delivery of deliveries(bot)) {
+  for (const delivery of deliveries(bot, mediaUrl.replace(/\/$/, ''))) {
     const body = JSON.stringify(delivery.payload);
     const signature = signWebhookBody(delivery.forged ? 'not-the-app-secret' : config.consumerSecret, body);
     let response: Response;
@@ -112,9 +123,14 @@ export function registerSimulate(program: Command, io: CliIO): void {
       'Send signed Account Activity payloads of every kind to a running `murmur start` (no X account needed)',
     )
     .option('--url <url>', 'the webhook', `http://127.0.0.1:${io.env.MURMUR_PORT ?? 8787}/twitter`)
+    .option(
+      '--media-url <url>',
+      'where `murmur start` serves the demo photos',
+      `http://127.0.0.1:${io.env.MURMUR_DEMO_MEDIA_PORT ?? Number(io.env.MURMUR_PORT ?? 8787) + 1}`,
+    )
     .option('--json', 'one result per line, as JSON')
-    .action(async (opts: { url: string; json?: boolean }) => {
-      const rows = await simulate(io, opts.url);
+    .action(async (opts: { url: string; mediaUrl: string; json?: boolean }) => {
+      const rows = await simulate(io, opts.url, opts.mediaUrl);
       if (opts.json) {
         for (const row of rows) io.out(JSON.stringify(row));
       } else {
@@ -132,6 +148,9 @@ export function registerSimulate(program: Command, io: CliIO): void {
           ),
         );
         io.err('watch them with: pnpm murmur events tail   (or list them: pnpm murmur events list)');
+        io.err(
+          `the analyses follow within seconds: pnpm murmur events list --json --pattern '{"detail-type":["MESSAGE_ANALYSED"]}'`,
+        );
       }
       if (rows.some((r) => !r.ok)) throw new CliError('some deliveries were not answered as expected');
     });

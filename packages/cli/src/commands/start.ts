@@ -1,9 +1,14 @@
-import { consoleLogger, EmbeddedRuntime, type LogLevel } from '@murmur/embedded-runtime';
+import { cpSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_MEDIA_HOSTS, mediaLimitsFromEnv } from '@murmur/analysis';
+import { consoleLogger, EmbeddedRuntime, FileBlobStore, type LogLevel } from '@murmur/embedded-runtime';
 import { XMentionsSource } from '@murmur/ingress';
 import { createXClient, XConfigError } from '@murmur/x-client';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { DEMO_GALLERY_DIR, type DemoMediaHost, startDemoMediaHost } from '../demo-media.js';
 import { CliError, type CliIO, homeOf } from '../io.js';
+import { createLocalAi } from '../local-ai.js';
 import { devCredentialsPath, resolveIngressConfig } from '../local-credentials.js';
 import { localServices, toIngressConfigData } from '../services.js';
 
@@ -14,6 +19,12 @@ const EnvSchema = z.object({
   MURMUR_HOST: z.string().default('127.0.0.1'),
   /** Poll mentions every N seconds (X API credentials needed; see docs/ingress.md). */
   MURMUR_POLL_SECONDS: z.coerce.number().int().min(15).optional(),
+  /** Named photos of known people, standing in for Rekognition's celebrities (docs/analysis.md). */
+  MURMUR_GALLERY: z.string().min(1).optional(),
+  /** Worker threads for the local vision models. */
+  MURMUR_VISION_THREADS: z.coerce.number().int().min(1).max(8).default(1),
+  /** Port of the loopback host serving the demo photos of `murmur simulate` (default: the webhook port + 1). */
+  MURMUR_DEMO_MEDIA_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
 });
 
 const portArg = (value: string): number => {
@@ -44,25 +55,58 @@ export function registerStart(program: Command, io: CliIO): void {
       });
       const ingress = resolveIngressConfig(io.env, home.root);
       const poll = env.data.MURMUR_POLL_SECONDS;
-      const services = localServices({
-        ingress: () => ingress.config,
-        ingressOptions: poll
-          ? {
-              poll: {
-                everySeconds: poll,
-                accountIds: [...ingress.config.accountIds],
-                source: new XMentionsSource(xClientOrFail(io.env)),
-              },
-            }
-          : {},
+      const port = opts.port ?? env.data.MURMUR_PORT;
+      const host = opts.host ?? env.data.MURMUR_HOST;
+      const mediaEnv = (extraHost?: string) => ({
+        ...io.env,
+        // The demo photos' host is allowed next to X's, unless the user lists the hosts.
+        MURMUR_MEDIA_HOSTS:
+          io.env.MURMUR_MEDIA_HOSTS || [DEFAULT_MEDIA_HOSTS, ...(extraHost ? [extraHost] : [])].join(','),
       });
-      const runtime = await EmbeddedRuntime.start({
+      try {
+        mediaLimitsFromEnv(mediaEnv());
+      } catch (error) {
+        throw new CliError(`bad environment: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const pollOptions = poll
+        ? {
+            poll: {
+              everySeconds: poll,
+              accountIds: [...ingress.config.accountIds],
+              source: new XMentionsSource(xClientOrFail(io.env)),
+            },
+          }
+        : {};
+      const galleryDir = env.data.MURMUR_GALLERY ?? join(home.root, 'gallery');
+      if (!env.data.MURMUR_GALLERY && !existsSync(galleryDir)) {
+        // A new home starts with the demo gallery, so `murmur simulate` shows a known person named.
+        cpSync(DEMO_GALLERY_DIR, galleryDir, { recursive: true });
+      }
+
+      const demoPort = env.data.MURMUR_DEMO_MEDIA_PORT ?? (port === 0 ? 0 : port + 1);
+      const demoMedia = await startDemoMediaHost(host, demoPort).catch((error: Error) => {
+        throw new CliError(
+          `cannot serve the demo photos on ${host}:${demoPort} (${error.message}); set MURMUR_DEMO_MEDIA_PORT`,
+        );
+      });
+      const media = mediaLimitsFromEnv(mediaEnv(demoMedia.hostPort));
+      const blobs = new FileBlobStore(home.media);
+      const ai = createLocalAi({ blobs, galleryDir, visionThreads: env.data.MURMUR_VISION_THREADS });
+      await ai.warmUp();
+      const services = localServices({
+        media: () => media,
+        ingress: () => ingress.config,
+        ingressOptions: pollOptions,
+      });
+      const runtime = await startRuntime(demoMedia, ai, {
         home,
         services,
         log,
+        sdk: ai.sdk,
+        blobs,
         http: {
-          port: opts.port ?? env.data.MURMUR_PORT,
-          host: opts.host ?? env.data.MURMUR_HOST,
+          port,
+          host,
           // The webhook answers from its own thread, whatever the handlers here are doing.
           worker: {
             services: {
@@ -85,6 +129,8 @@ export function registerStart(program: Command, io: CliIO): void {
       io.out(`  pending   ${runtime.bus.pendingDeliveries()} deliveries`);
       io.out(`  webhook   ${runtime.http?.url}/twitter`);
       if (poll) io.out(`  polling   mentions every ${poll} s`);
+      io.out(`  analysis  local models; media in ${home.media}; known people in ${galleryDir}`);
+      io.out(`  demo      photos for simulate at ${demoMedia.origin}`);
       io.out(
         ingress.origin === 'environment'
           ? `  X         accounts ${[...ingress.config.accountIds].join(', ')} (X_CONSUMER_SECRET from the environment)`
@@ -95,8 +141,25 @@ export function registerStart(program: Command, io: CliIO): void {
       await io.interrupted;
       io.err('stopping: finishing deliveries in flight');
       await runtime.stop();
+      await ai.close();
+      await demoMedia.close();
       io.err('stopped');
     });
+}
+
+/** Starts the runtime; if it cannot start, what was started for it is stopped too. */
+async function startRuntime(
+  demoMedia: DemoMediaHost,
+  ai: { close(): Promise<void> },
+  options: Parameters<typeof EmbeddedRuntime.start>[0],
+): Promise<EmbeddedRuntime> {
+  try {
+    return await EmbeddedRuntime.start(options);
+  } catch (error) {
+    await ai.close();
+    await demoMedia.close();
+    throw error;
+  }
 }
 
 function xClientOrFail(env: NodeJS.ProcessEnv) {
