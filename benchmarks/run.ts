@@ -1,4 +1,5 @@
 // `pnpm bench`: prints figures; never a timed test (this machine is shared and noisy).
+import { runAnalysisBench } from './analysis.bench.js';
 import { runBusBench } from './bus.bench.js';
 import { runMatcherBench } from './matcher.bench.js';
 import { runWebhookBench } from './webhook.bench.js';
@@ -7,3 +8,4 @@ const only = process.argv[2];
 if (!only || only === 'matcher') await runMatcherBench();
 if (!only || only === 'bus') await runBusBench();
 if (!only || only === 'webhook') await runWebhookBench();
+if (!only || only === 'analysis') await runAnalysisBench();

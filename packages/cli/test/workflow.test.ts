@@ -159,10 +159,13 @@ describe('murmur start (a real process)', () => {
   afterAll(() => cli.cleanup());
 
   it('comes up, delivers what is published to it, and stops cleanly on SIGINT', async () => {
+    // As `pnpm murmur` runs it: one node process (tsx as a loader, not tsx's CLI, whose signal
+    // relay SIGKILLs a child that does not answer within 60 ms).
     const child = spawn(
-      join(repoRoot, 'node_modules', '.bin', 'tsx'),
-      [join(repoRoot, 'packages/cli/src/main.ts'), 'start', '--port', '0'],
+      process.execPath,
+      ['--import', 'tsx', join(repoRoot, 'packages/cli/src/main.ts'), 'start', '--port', '0'],
       {
+        cwd: repoRoot,
         env: { ...process.env, ...cli.env },
         stdio: ['ignore', 'pipe', 'pipe'],
         // Its own process group, signalled as a whole, as Ctrl-C in a terminal does.
