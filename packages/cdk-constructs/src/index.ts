@@ -4,6 +4,7 @@ export * from './archives.js';
 export * from './bus-lookup.js';
 export * from './event-log.js';
 export * from './event-patterns.js';
+export * from './lambda-defaults.js';
 export * from './render-service.js';
 export * from './schema-registry.js';
 export * from './service-identity.js';

@@ -3,13 +3,20 @@
 // called straight from the workflow; three small Lambdas do what needs code (check the message,
 // download a photo into the media bucket, assemble MESSAGE_ANALYSED); the workflow publishes.
 import { fileURLToPath } from 'node:url';
-import { grantPublish, lookupMurmurBus, renderService, tagAsMurmurService } from '@murmur/cdk-constructs';
+import {
+  grantPublish,
+  LAMBDA_BUNDLING,
+  lookupMurmurBus,
+  NODE22_RUNTIME_REASON,
+  renderService,
+  tagAsMurmurService,
+} from '@murmur/cdk-constructs';
 import type { StateMachineDeclaration } from '@murmur/ports';
 import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -95,22 +102,6 @@ const TASK_FUNCTIONS: Record<AnalysisTaskName, TaskFunctionConfig> = {
     memorySize: 256,
   },
 };
-
-/** How the functions are bundled: local esbuild, ESM, everything (the AWS SDK too) included. */
-const BUNDLING = {
-  format: OutputFormat.ESM,
-  target: 'node22',
-  minify: true,
-  // The SDK versions tested are the ones deployed.
-  externalModules: [],
-  mainFields: ['module', 'main'],
-  // Some CommonJS dependencies call require() inside the ESM bundle.
-  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  forceDockerBundling: false,
-};
-
-const NODE22_REASON =
-  'Murmur targets the Node.js 22 Lambda runtime (DESIGN.md), the version its code and tests are built for; move to the next LTS deliberately, not through a lint.';
 
 export class AnalysisStack extends Stack {
   readonly bus: events.IEventBus;
@@ -282,9 +273,9 @@ export class AnalysisStack extends Stack {
           ...common,
           entry: fileURLToPath(new URL(config.entry, LAMBDA_DIR)),
           handler: 'handler',
-          bundling: BUNDLING,
+          bundling: LAMBDA_BUNDLING,
         });
-    Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: NODE22_REASON });
+    Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: NODE22_RUNTIME_REASON });
     return fn;
   }
 

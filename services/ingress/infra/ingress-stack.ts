@@ -1,14 +1,20 @@
 // The ingress stack: X's Account Activity webhook on API Gateway, verified and deduplicated by
 // the same route handlers `murmur start` serves, published on the Murmur bus as murmur.ingress.
 import { fileURLToPath } from 'node:url';
-import { grantPublish, lookupMurmurBus, tagAsMurmurService } from '@murmur/cdk-constructs';
+import {
+  grantPublish,
+  LAMBDA_BUNDLING,
+  lookupMurmurBus,
+  NODE22_RUNTIME_REASON,
+  tagAsMurmurService,
+} from '@murmur/cdk-constructs';
 import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -48,24 +54,8 @@ export interface IngressStackProps extends StackProps {
 const WEBHOOK_ENTRY = fileURLToPath(new URL('../src/lambda/webhook.ts', import.meta.url));
 const POLL_ENTRY = fileURLToPath(new URL('../src/lambda/poll.ts', import.meta.url));
 
-/** How both functions are bundled: local esbuild, ESM, everything (the AWS SDK too) included. */
-const BUNDLING = {
-  format: OutputFormat.ESM,
-  target: 'node22',
-  minify: true,
-  // The SDK versions tested are the ones deployed.
-  externalModules: [],
-  mainFields: ['module', 'main'],
-  // Some CommonJS dependencies call require() inside the ESM bundle.
-  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  forceDockerBundling: false,
-};
-
 /** Exactly what DynamoDbIdempotencyStore calls (claim, read, complete, release); checkpoints use put and get. */
 const TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
-
-const NODE22_REASON =
-  'Murmur targets the Node.js 22 Lambda runtime (DESIGN.md), the version its code and tests are built for; move to the next LTS deliberately, not through a lint.';
 
 /** Retries of one poll run, by Scheduler (invoking) and by Lambda (the run failing): the next run catches up anyway. */
 export const POLL_RETRY = { maximumRetryAttempts: 2 } as const;
@@ -190,7 +180,7 @@ export class IngressStack extends Stack {
     twitter.addMethod('POST', integration, { requestValidator: validator });
 
     this.acknowledgeApiFindings();
-    Validations.of(this.webhook).acknowledge({ id: 'AwsSolutions-L1', reason: NODE22_REASON });
+    Validations.of(this.webhook).acknowledge({ id: 'AwsSolutions-L1', reason: NODE22_RUNTIME_REASON });
     if (props.pollEvery) this.polling = this.addPolling(props.pollEvery, logRetention, props.pollCode);
     tagAsMurmurService(this, 'ingress');
   }
@@ -239,7 +229,7 @@ export class IngressStack extends Stack {
       // Asynchronous invocation (how Scheduler calls): a failed run is retried, then dead-lettered.
       async: { retryAttempts: POLL_RETRY.maximumRetryAttempts, maxEventAge, deadLetterQueue },
     });
-    Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: NODE22_REASON });
+    Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: NODE22_RUNTIME_REASON });
 
     // Scheduler's execution role: invoke this function, and dead-letter what it cannot deliver.
     const scheduleRole = new iam.Role(this, 'PollScheduleRole', {
@@ -341,7 +331,7 @@ export class IngressStack extends Stack {
           ...common,
           entry: options.entry,
           handler: 'handler',
-          bundling: BUNDLING,
+          bundling: LAMBDA_BUNDLING,
         });
     grantPublish(this.bus, fn, 'ingress');
     this.idempotencyTable.grant(fn, ...TABLE_ACTIONS);
