@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import {
   type DeadLetterNotice,
   Dispatcher,
@@ -78,6 +79,8 @@ export class EmbeddedRuntime {
     this.idempotency = new SqliteIdempotencyStore(options.home.stateDb);
     this.checkpoints = new SqliteCheckpointStore(options.home.stateDb);
     this.blobs = options.blobs ?? new FileBlobStore(options.home.media);
+    // One listener per running execution: dozens at once are normal, not a leak.
+    setMaxListeners(0, this.stopping.signal);
     this.bus = new EmbeddedBus({
       path: options.home.busDb,
       ...(options.synchronous ? { synchronous: options.synchronous } : {}),
