@@ -1,0 +1,112 @@
+// The chat bot, declared once. CDK renders it as a Lex V2 bot; the embedded runtime trains an
+// nlp.js classifier from the same intents and utterances. Fulfilment is ours on both.
+
+export interface SlotDefinition {
+  name: string;
+  /** A custom slot type: its values and their synonyms. */
+  values: Record<string, string[]>;
+}
+
+export interface IntentDefinition {
+  /** Lex intent name: letters, digits and `_`, starting with a letter. */
+  name: string;
+  description: string;
+  /** Sample utterances; `{slot}` marks where a slot value goes (Lex's syntax). */
+  utterances: string[];
+  slots?: SlotDefinition[];
+  /** What fulfils it: a corpus to draw from, or fixed responses. */
+  fulfilment: { corpus: 'jokes' | 'facts' } | { responses: string[] };
+}
+
+export interface ChatbotDefinition {
+  name: string;
+  description: string;
+  /** Lex locale id. */
+  locale: 'en_US';
+  /** Below this confidence the fallback answers (Lex's nluIntentConfidenceThreshold). */
+  confidenceThreshold: number;
+  intents: IntentDefinition[];
+  /**
+   * `examples`: off-topic messages. Lex's FallbackIntent takes no utterances; the local classifier
+   * learns from these what is out of scope.
+   */
+  fallback: { responses: string[]; examples: string[] };
+}
+
+const TOPICS: SlotDefinition = {
+  name: 'topic',
+  values: {
+    space: ['space', 'planets', 'stars', 'the moon', 'astronomy'],
+    animals: ['animals', 'animal', 'nature', 'wildlife'],
+    science: ['science', 'physics', 'chemistry', 'computers'],
+    history: ['history', 'the past'],
+  },
+};
+
+export const CHATBOT: ChatbotDefinition = {
+  name: 'MurmurBot',
+  description: 'Answers mentions and DMs: jokes, facts and help.',
+  locale: 'en_US',
+  confidenceThreshold: 0.6,
+  intents: [
+    {
+      name: 'TellJoke',
+      description: 'The user wants a joke.',
+      utterances: [
+        'tell me a joke',
+        'tell a joke',
+        'make me laugh',
+        'say something funny',
+        'do you know any jokes',
+        'joke please',
+        'I need a laugh',
+        'got any jokes',
+      ],
+      fulfilment: { corpus: 'jokes' },
+    },
+    {
+      name: 'TellFact',
+      description: 'The user wants a fact, maybe on a topic.',
+      utterances: [
+        'tell me a fact',
+        'give me a fun fact',
+        'teach me something',
+        'tell me something interesting',
+        'any fun facts',
+        'tell me a fact about {topic}',
+        'a fact about {topic} please',
+        'what is something interesting about {topic}',
+      ],
+      slots: [TOPICS],
+      fulfilment: { corpus: 'facts' },
+    },
+    {
+      name: 'Help',
+      description: 'The user asks what the bot does.',
+      utterances: ['help', 'what can you do', 'how does this work', 'what are your commands', 'who are you'],
+      fulfilment: {
+        responses: [
+          'I tell jokes and facts (try "tell me a fact about space"), and I name the people I know in photos.',
+        ],
+      },
+    },
+    {
+      name: 'Greeting',
+      description: 'The user says hello.',
+      utterances: ['hello', 'hi there', 'hey', 'good morning', 'hi bot'],
+      fulfilment: { responses: ['Hello! Ask me for a joke or a fact.'] },
+    },
+  ],
+  fallback: {
+    responses: ['Sorry, I didn\'t get that. I can tell a joke or a fact; say "help" for more.'],
+    examples: [
+      'the weather is nice today',
+      'my train is late again',
+      'I am going to the shops',
+      'what a game last night',
+      'I love this song',
+      'this is the worst service ever',
+      'where is my parcel',
+    ],
+  },
+};

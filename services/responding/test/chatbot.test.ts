@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  CHATBOT,
+  FALLBACK_INTENT,
+  fitReply,
+  isValidLexSessionId,
+  type LocalChatbot,
+  lexSessionId,
+  MAX_TWEET_WEIGHT,
+  trainLocalChatbot,
+  tweetWeight,
+} from '../src/index.js';
+
+const corpus = (name: string) =>
+  (
+    JSON.parse(readFileSync(new URL(`../src/chatbot/corpora/${name}.json`, import.meta.url), 'utf8')) as {
+      entries: { text: string; topic?: string }[];
+    }
+  ).entries;
+
+describe('the local chat bot, trained from the one definition', () => {
+  let bot: LocalChatbot;
+  beforeAll(async () => {
+    bot = await trainLocalChatbot(CHATBOT);
+  });
+
+  it.each([
+    ['@murmurbot tell me a joke!', 'TellJoke'],
+    ['can you make me laugh?', 'TellJoke'],
+    ['any fun facts?', 'TellFact'],
+    ['tell me a fact about space', 'TellFact'],
+    ['hello! what can you do?', 'Help'],
+    ['hi there', 'Greeting'],
+    ['the weather in Leeds is grim today', FALLBACK_INTENT],
+  ])('%s -> %s', async (text, intent) => {
+    const answer = await bot.recognizeText({ sessionId: 'x-1', text, seed: text });
+    expect(answer.sessionState.intent.name).toBe(intent);
+    expect(answer.sessionState.intent.state).toBe('Fulfilled');
+    expect(answer.messages[0]!.content.length).toBeGreaterThan(0);
+  });
+
+  it('answers a joke from the corpus shipped in the repository, the same one for the same message', async () => {
+    const a = await bot.recognizeText({ sessionId: 'x-1', text: 'tell me a joke', seed: 'message-1' });
+    const b = await bot.recognizeText({ sessionId: 'x-1', text: 'tell me a joke', seed: 'message-1' });
+    expect(corpus('jokes').map((j) => j.text)).toContain(a.messages[0]!.content);
+    expect(b.messages[0]!.content).toBe(a.messages[0]!.content);
+  });
+
+  it('fills the topic slot as Lex does, and draws the fact from that topic', async () => {
+    const answer = await bot.recognizeText({
+      sessionId: 'x-1',
+      text: 'tell me a fact about animals',
+      seed: 's',
+    });
+    expect(answer.sessionState.intent.slots.topic?.value.interpretedValue).toBe('animals');
+    const animalFacts = corpus('facts')
+      .filter((f) => f.topic === 'animals')
+      .map((f) => f.text);
+    expect(animalFacts).toContain(answer.messages[0]!.content);
+  });
+
+  it('falls back, with no confidence score, below the threshold', async () => {
+    const answer = await bot.recognizeText({ sessionId: 'x-1', text: 'qwerty zxcv', seed: 's' });
+    expect(answer.sessionState.intent.name).toBe(FALLBACK_INTENT);
+    expect(answer.messages[0]!.content).toBe(CHATBOT.fallback.responses[0]);
+    expect(answer.interpretations[0]).toEqual({ intent: { name: FALLBACK_INTENT } });
+  });
+});
+
+describe('lexSessionId', () => {
+  it.each([
+    ['ada_l', '2244994945'],
+    ['a', '7'],
+  ])('gives Lex a valid session id for @%s, keyed on the author id', (screenName, authorId) => {
+    expect(isValidLexSessionId(lexSessionId(authorId))).toBe(true);
+    expect(lexSessionId(authorId)).not.toContain(screenName === 'a' ? 'x-a' : screenName);
+  });
+
+  it('refuses what Lex refuses: one character, or characters outside [0-9a-zA-Z._:-]', () => {
+    expect(isValidLexSessionId('a')).toBe(false);
+    expect(isValidLexSessionId('ada l')).toBe(false);
+    expect(isValidLexSessionId('ada_l')).toBe(true);
+  });
+});
+
+describe('fitReply', () => {
+  it('keeps a short reply whole, with the @mention', () => {
+    expect(fitReply('ada_l', 'Hello!')).toBe('@ada_l Hello!');
+  });
+
+  it('cuts a reply that would pass 280 weighted characters, the @mention included', () => {
+    const long = 'word '.repeat(100).trim();
+    const reply = fitReply('a', long);
+    expect(tweetWeight(`@a ${long}`)).toBeGreaterThan(MAX_TWEET_WEIGHT);
+    expect(tweetWeight(reply)).toBeLessThanOrEqual(MAX_TWEET_WEIGHT);
+    expect(reply.startsWith('@a word')).toBe(true);
+    expect(reply.endsWith('word…')).toBe(true);
+  });
+
+  it('counts as X does: emoji and CJK weigh 2', () => {
+    const cjk = '漢'.repeat(150); // 300 weighted, 150 characters
+    const reply = fitReply('bot', cjk);
+    expect(tweetWeight(reply)).toBeLessThanOrEqual(MAX_TWEET_WEIGHT);
+    expect(Array.from(reply).length).toBeLessThan(150);
+  });
+});
