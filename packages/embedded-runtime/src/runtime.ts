@@ -186,6 +186,7 @@ export class EmbeddedRuntime {
       handler(input, {
         bus,
         idempotency: this.idempotency,
+        blobs: this.blobs,
         log: log.child({ eventId: ctx.event.id, rule: ctx.ruleName }),
         ruleName: ctx.ruleName,
         event: ctx.event,

@@ -1,6 +1,7 @@
 // A service declares its behaviour once, as data. The CDK stack renders this into AWS
 // resources; the embedded runtime wires the same declaration to its local parts.
 import type { DetailType, EventEnvelope } from '@murmur/events';
+import type { BlobPort } from './blobs.js';
 import type { BusPort } from './bus.js';
 import type { RouteDeclaration, RouteHandler } from './http.js';
 import type { IdempotencyPort } from './idempotency.js';
@@ -74,6 +75,8 @@ export interface HandlerContext {
   bus: BusPort;
   log: Logger;
   idempotency: IdempotencyPort;
+  /** Media and other binary objects: S3 on AWS, files under MURMUR_HOME locally. */
+  blobs: BlobPort;
   /** The rule that delivered this input. */
   ruleName: string;
   /** The whole envelope, also when an input transformer shaped `input`. */
