@@ -5,6 +5,14 @@ import type { IngressConfig, IngressOptions } from '@murmur/ingress';
 import { ingressService } from '@murmur/ingress';
 import { plumbingService } from '@murmur/plumbing';
 import type { ServiceDeclaration } from '@murmur/ports';
+import {
+  CHATBOT,
+  DEFAULT_REPLY_POLICY,
+  type LocalChatbot,
+  type ReplyPolicy,
+  respondingService,
+  trainLocalChatbot,
+} from '@murmur/responding';
 import { CliError } from './io.js';
 
 export interface LocalServiceConfig {
@@ -12,7 +20,16 @@ export interface LocalServiceConfig {
   ingressOptions: IngressOptions;
   /** Limits of media downloads. @default from MURMUR_MEDIA_* variables, read when a photo is fetched */
   media: () => MediaLimits;
+  /** Who gets replies. @default DEFAULT_REPLY_POLICY; `murmur start` reads MURMUR_REPLY_* */
+  replyPolicy: ReplyPolicy;
 }
+
+let localChatbot: Promise<LocalChatbot> | undefined;
+/** The chat bot trained from its definition, once per process (about 50 ms). */
+const chatbot = () => {
+  localChatbot ??= trainLocalChatbot(CHATBOT);
+  return localChatbot;
+};
 
 const notConfigured = (): never => {
   throw new CliError('this command does not configure ingress; use `murmur start`');
@@ -24,6 +41,7 @@ export function localServices(config: Partial<LocalServiceConfig> = {}): Service
     ingressService(config.ingress ?? notConfigured, config.ingressOptions ?? {}),
     // The local models include toxicity, so the embedded runtime always asks for it.
     analysisService({ media: config.media ?? (() => mediaLimitsFromEnv(process.env)), toxicity: true }),
+    respondingService({ policy: config.replyPolicy ?? DEFAULT_REPLY_POLICY, chatbot }),
   ];
 }
 

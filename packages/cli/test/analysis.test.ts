@@ -105,6 +105,23 @@ describe('murmur start + murmur simulate: real local analysis', () => {
     // Four photos, all analysed.
     expect(details.find((d) => d.analysis.images.length === 4)).toBeDefined();
 
+    // Responding answers: the question with the chat bot's help text, a photo with an annotated copy.
+    const sends = () =>
+      runtime.bus
+        .eventsAfter(0)
+        .filter((e) => e.envelope['detail-type'] === 'SEND_TWEET')
+        .map((e) => e.envelope.detail as { sourceMessageId: string; text: string; mediaKey?: string });
+    while (runtime.bus.pendingDeliveries() > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(sends().find((s) => s.sourceMessageId === request.messageId)?.text).toMatch(
+      /^@ada I tell jokes and facts/,
+    );
+    const annotated = sends().find((s) => s.sourceMessageId === onePhoto.messageId);
+    expect(annotated).toMatchObject({
+      text: '@grace I see Dana Sample.',
+      mediaKey: expect.stringMatching(/^annotated\//),
+    });
+
     const cost = await cli.run('cost', '--json');
     expect(cost.code).toBe(0);
     const report = JSON.parse(cost.out.join('\n')) as { messages: { analysed: number } };

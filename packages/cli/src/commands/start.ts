@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DEFAULT_MEDIA_HOSTS, mediaLimitsFromEnv } from '@murmur/analysis';
 import { consoleLogger, EmbeddedRuntime, FileBlobStore, type LogLevel } from '@murmur/embedded-runtime';
 import { XMentionsSource } from '@murmur/ingress';
+import { type ReplyPolicy, replyPolicyFromEnv } from '@murmur/responding';
 import { createXClient, XConfigError } from '@murmur/x-client';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -63,8 +64,10 @@ export function registerStart(program: Command, io: CliIO): void {
         MURMUR_MEDIA_HOSTS:
           io.env.MURMUR_MEDIA_HOSTS || [DEFAULT_MEDIA_HOSTS, ...(extraHost ? [extraHost] : [])].join(','),
       });
+      let replyPolicy: ReplyPolicy;
       try {
         mediaLimitsFromEnv(mediaEnv());
+        replyPolicy = replyPolicyFromEnv(io.env);
       } catch (error) {
         throw new CliError(`bad environment: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -95,6 +98,7 @@ export function registerStart(program: Command, io: CliIO): void {
       await ai.warmUp();
       const services = localServices({
         media: () => media,
+        replyPolicy,
         ingress: () => ingress.config,
         ingressOptions: pollOptions,
       });
