@@ -25,21 +25,8 @@ export class ValidationError extends Error {
   override readonly name = 'ValidationException';
 }
 
-/** The target refuses this event for good: straight to the DLQ, no retries (as a 4xx from an API destination). */
-export class NonRetryableError extends Error {
-  override readonly name = 'NonRetryableError';
-}
-
-/** The target asks to be retried no sooner than `retryAfterMs` (e.g. a 429 with a reset time). */
-export class RetryLaterError extends Error {
-  override readonly name = 'RetryLaterError';
-  constructor(
-    message: string,
-    readonly retryAfterMs: number,
-  ) {
-    super(message);
-  }
-}
+// Handlers and the bus share these: a service throws them without knowing which runtime it is on.
+export { NonRetryableError, RetryLaterError } from '@murmur/ports';
 
 export class DispatcherLockedError extends Error {
   override readonly name = 'DispatcherLockedError';

@@ -33,6 +33,12 @@ export interface HandlerTarget {
   handler: string;
   retryPolicy?: RetryPolicy;
   inputTransformer?: InputTransformer;
+  /**
+   * On AWS, deliver through an SQS queue the Lambda reads (rule -> SQS -> Lambda) instead of an
+   * asynchronous invocation, so a `RetryLaterError` can hold the event until a given time (e.g.
+   * X's rate-limit reset). The embedded bus does that for every handler; this changes nothing locally.
+   */
+  queued?: boolean;
 }
 
 /** Starts an execution of one of the declaring service's state machines with the (transformed) event. */

@@ -1,6 +1,7 @@
 export * from './blobs.js';
 export * from './bus.js';
 export * from './declaration.js';
+export * from './delivery-errors.js';
 export * from './http.js';
 export * from './idempotency.js';
 export * from './logger.js';
