@@ -145,7 +145,7 @@ const ANALYSIS_ACKNOWLEDGED = [
   'AwsSolutions-SQS3',
 ];
 
-describe('cdk-nag AwsSolutions over the analysis stack with toxicity, ALL logging and tracing', () => {
+describe('cdk-nag AwsSolutions over the analysis stack with every call, ALL logging and tracing', () => {
   let stack: AnalysisStack;
   let report: Report;
 
@@ -154,7 +154,7 @@ describe('cdk-nag AwsSolutions over the analysis stack with toxicity, ALL loggin
     const app = new App();
     stack = new AnalysisStack(app, 'AnalysisTuned', {
       code: lambda.Code.fromInline('export const handler = async () => ({});'),
-      toxicity: true,
+      calls: 'full',
       logLevel: sfn.LogLevel.ALL,
       tracing: true,
     });

@@ -5,6 +5,7 @@ export * from './bus-lookup.js';
 export * from './event-log.js';
 export * from './event-patterns.js';
 export * from './lambda-defaults.js';
+export * from './media-bucket-lookup.js';
 export * from './render-service.js';
 export * from './schema-registry.js';
 export * from './service-identity.js';

@@ -1,6 +1,12 @@
 // The composition root: which services this runtime runs. Services never import each other;
 // only the CLI puts them together.
-import { analysisService, type MediaLimits, mediaLimitsFromEnv } from '@murmur/analysis';
+import {
+  type AnalysisCalls,
+  analysisService,
+  type MediaLimits,
+  mediaLimitsFromEnv,
+  parseCallPlan,
+} from '@murmur/analysis';
 import type { IngressConfig, IngressOptions } from '@murmur/ingress';
 import { ingressService } from '@murmur/ingress';
 import { plumbingService } from '@murmur/plumbing';
@@ -22,6 +28,8 @@ export interface LocalServiceConfig {
   media: () => MediaLimits;
   /** Who gets replies. @default DEFAULT_REPLY_POLICY; `murmur start` reads MURMUR_REPLY_* */
   replyPolicy: ReplyPolicy;
+  /** The optional AI calls. @default the default plan; `murmur start` reads MURMUR_ANALYSIS_CALLS */
+  analysisCalls: AnalysisCalls;
 }
 
 let localChatbot: Promise<LocalChatbot> | undefined;
@@ -39,8 +47,10 @@ export function localServices(config: Partial<LocalServiceConfig> = {}): Service
   return [
     plumbingService(),
     ingressService(config.ingress ?? notConfigured, config.ingressOptions ?? {}),
-    // The local models include toxicity, so the embedded runtime always asks for it.
-    analysisService({ media: config.media ?? (() => mediaLimitsFromEnv(process.env)), toxicity: true }),
+    analysisService({
+      media: config.media ?? (() => mediaLimitsFromEnv(process.env)),
+      calls: config.analysisCalls ?? parseCallPlan(undefined),
+    }),
     respondingService({ policy: config.replyPolicy ?? DEFAULT_REPLY_POLICY, chatbot }),
   ];
 }

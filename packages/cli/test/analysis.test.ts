@@ -94,13 +94,16 @@ describe('murmur start + murmur simulate: real local analysis', () => {
     expect(image!.analysis.celebrityFaces.map((c) => c.Name)).toContain('Dana Sample');
     expect(image!.analysis.unrecognizedFaces.length).toBeGreaterThanOrEqual(1);
     expect(onePhoto.analysis.errors).toEqual([]);
-    expect(onePhoto.aiCalls).toMatchObject({
+    // The default plan (standard): only the calls the labels justify, none of the optional extras.
+    expect(onePhoto.aiCalls).toEqual({
+      'comprehend:DetectEntities': 1,
+      'comprehend:DetectSentiment': 1,
       'rekognition:DetectLabels': 1,
       'rekognition:DetectText': 1,
       'rekognition:RecognizeCelebrities': 1,
-      'rekognition:DetectFaces': 1,
-      'rekognition:DetectModerationLabels': 1,
+      'lambda:AssembleAnalysis': 1,
       'lambda:DownloadMedia': 1,
+      'lambda:PrepareMessage': 1,
     });
     // Four photos, all analysed.
     expect(details.find((d) => d.analysis.images.length === 4)).toBeDefined();

@@ -57,7 +57,7 @@ describe('docs/cost.md worked example: the reference mix (half the messages with
     expect(perMillion(r)[1]).toBe(2338.64);
   });
 
-  it("prices Murmur's call plan line by line for a photo with a person", () => {
+  it('prices the full plan without toxicity line by line, for a photo with a person', () => {
     const r = referenceMix(ALL_TEXT, { ...LABELS_MODERATION, ...PERSON }, ['Person']);
     expect(linePerMillion(r, 'murmur', 'comprehend:')).toBe(900);
     expect(linePerMillion(r, 'murmur', 'rekognition:')).toBe(2000);
@@ -65,35 +65,60 @@ describe('docs/cost.md worked example: the reference mix (half the messages with
     expect(linePerMillion(r, 'murmur', 'lambda:')).toBe(4.17);
   });
 
-  it('misses the 40% goal with the calls Murmur makes today, whatever the photos show', () => {
-    expect(perMillion(referenceMix(ALL_TEXT, LABELS_MODERATION, ['Beach']))).toEqual([
-      1907.77, 2338.64, 81.6,
-    ]);
-    expect(perMillion(referenceMix(ALL_TEXT, { ...LABELS_MODERATION, ...PERSON }, ['Person']))).toEqual([
-      2907.77, 2338.64, 124.3,
-    ]);
-    expect(
-      perMillion(
-        referenceMix(ALL_TEXT, { ...LABELS_MODERATION, ...PERSON, 'rekognition:DetectText': 1 }, [
-          'Person',
-          'Text',
-        ]),
-      ),
-    ).toEqual([3407.77, 2338.64, 145.7]);
-    // Toxicity (where the region has it) or a missing X `lang` each add one Comprehend call.
-    const toxicity = { ...ALL_TEXT, 'comprehend:DetectToxicContent': 1 };
-    expect(perMillion(referenceMix(toxicity, { ...LABELS_MODERATION, ...PERSON }, ['Person']))).toEqual([
-      3207.77, 2338.64, 137.2,
-    ]);
+  // Each plan (services/analysis call-plan.ts, MURMUR_ANALYSIS_CALLS) on the three kinds of photo.
+  const PLANS = {
+    lean: { text: SENTIMENT, photo: LABELS, person: { 'rekognition:RecognizeCelebrities': 1 } },
+    standard: {
+      text: { ...SENTIMENT, 'comprehend:DetectEntities': 1 },
+      photo: LABELS,
+      person: { 'rekognition:RecognizeCelebrities': 1 },
+    },
+    full: {
+      text: { ...ALL_TEXT, 'comprehend:DetectToxicContent': 1 },
+      photo: LABELS_MODERATION,
+      person: PERSON,
+    },
+  } as const;
+  const PHOTOS = {
+    beach: [[], ['Beach']],
+    person: [['person'], ['Person']],
+    'person and words': [
+      ['person', 'text'],
+      ['Person', 'Text'],
+    ],
+  } as const;
+
+  function planOn(plan: keyof typeof PLANS, kind: keyof typeof PHOTOS) {
+    const { text, photo: always, person } = PLANS[plan];
+    const [parts, labels] = PHOTOS[kind];
+    const photoCalls = {
+      ...always,
+      ...((parts as readonly string[]).includes('person') ? person : {}),
+      ...((parts as readonly string[]).includes('text') ? { 'rekognition:DetectText': 1 } : {}),
+    };
+    return perMillion(referenceMix(text, photoCalls, [...labels]));
+  }
+
+  it.each([
+    ['lean', 'beach', 807.77, 34.5],
+    ['lean', 'person', 1307.77, 55.9],
+    ['lean', 'person and words', 1807.77, 77.3],
+    ['standard', 'beach', 1107.77, 47.4],
+    ['standard', 'person', 1607.77, 68.7],
+    ['standard', 'person and words', 2107.77, 90.1],
+    ['full', 'beach', 2207.77, 94.4],
+    ['full', 'person', 3207.77, 137.2],
+    ['full', 'person and words', 3707.77, 158.5],
+  ] as const)('the %s plan, photos with a %s: $%d per million, %d%%', (plan, kind, usd, ratio) => {
+    expect(planOn(plan, kind)).toEqual([usd, 2338.64, ratio]);
   });
 
-  it('would meet it only with sentiment alone on text and DetectLabels alone on photos', () => {
-    expect(perMillion(referenceMix(SENTIMENT, LABELS, ['Beach']))).toEqual([807.77, 2338.64, 34.5]);
-    expect(perMillion(referenceMix(SENTIMENT, LABELS_MODERATION, ['Beach']))).toEqual([
-      1307.77, 2338.64, 55.9,
-    ]);
-    expect(
-      perMillion(referenceMix({ ...SENTIMENT, 'comprehend:DetectEntities': 1 }, LABELS, ['Beach'])),
-    ).toEqual([1107.77, 2338.64, 47.4]);
+  it('meets the 40% goal only with the lean plan, on photos with neither a person nor words', () => {
+    const met = (Object.keys(PLANS) as (keyof typeof PLANS)[]).flatMap((plan) =>
+      (Object.keys(PHOTOS) as (keyof typeof PHOTOS)[])
+        .filter((kind) => planOn(plan, kind)[2]! <= 40)
+        .map((kind) => `${plan}/${kind}`),
+    );
+    expect(met).toEqual(['lean/beach']);
   });
 });

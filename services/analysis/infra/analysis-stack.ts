@@ -8,6 +8,7 @@ import {
   LAMBDA_BUNDLING,
   lookupMurmurBus,
   NODE22_RUNTIME_REASON,
+  publishMediaBucketParameter,
   renderService,
   tagAsMurmurService,
 } from '@murmur/cdk-constructs';
@@ -25,6 +26,14 @@ import type { Construct } from 'constructs';
 import { ANALYSIS_RULE_NAME, analysisService } from '../src/declaration.js';
 import { ANALYSIS_ENV, ANALYSIS_TASKS, type AnalysisTaskName } from '../src/lambda/env.js';
 import { DEFAULT_MEDIA_TIMEOUT_MS } from '../src/media/index.js';
+import {
+  type AnalysisCalls,
+  DEFAULT_CALL_PLAN,
+  formatCallPlan,
+  OPTIONAL_CALL_ACTIONS,
+  OPTIONAL_CALLS,
+  parseCallPlan,
+} from '../src/state-machine/call-plan.js';
 import { ANALYSIS_STATE_MACHINE } from '../src/state-machine/definition.js';
 import { workflowCalls } from './workflow-permissions.js';
 
@@ -36,8 +45,8 @@ export const ANALYSIS_DEFAULTS = {
   logRetention: logs.RetentionDays.ONE_MONTH,
   /** Downloaded photos are deleted this long after they were written. */
   mediaRetention: Duration.days(30),
-  /** DetectToxicContent exists only in some regions (see docs/aws.md): off unless asked for. */
-  toxicity: false,
+  /** The default plan (`standard`): no DetectToxicContent, which exists only in some regions (docs/aws.md). */
+  calls: DEFAULT_CALL_PLAN,
   /** Failures only (caught ones included): see `AnalysisStackProps.logLevel`. */
   logLevel: sfn.LogLevel.ERROR,
   tracing: false,
@@ -49,12 +58,14 @@ export interface AnalysisStackProps extends StackProps {
   /** Code for all three functions; tests pass inline code. @default each bundled src/lambda/<task>.ts */
   code?: lambda.Code;
   /**
-   * Call Comprehend's DetectToxicContent for English text. It is offered only in some regions
-   * (four at its launch in November 2023: us-east-1, us-west-2, eu-west-1, ap-southeast-2; check
-   * Comprehend's region table). Elsewhere every call would fail, be retried, and end as a
-   * per-part error in MESSAGE_ANALYSED. Off, the state machine may not even call it. @default false
+   * The optional AI calls (`MURMUR_ANALYSIS_CALLS` syntax: presets `lean`, `standard`, `full`,
+   * call names, `-name`; see docs/cost.md). The state machine's role may make only these.
+   * `toxicity` (DetectToxicContent) is offered only in some regions (four at its launch in
+   * November 2023: us-east-1, us-west-2, eu-west-1, ap-southeast-2; check Comprehend's region
+   * table); elsewhere every call would fail, be retried, and end as a per-part error.
+   * @default 'standard'
    */
-  toxicity?: boolean;
+  calls?: string;
   /** How long downloaded photos are kept in the media bucket (whole days). @default 30 days */
   mediaRetention?: Duration;
   /**
@@ -118,7 +129,9 @@ export class AnalysisStack extends Stack {
   constructor(scope: Construct, id: string, props: AnalysisStackProps = {}) {
     super(scope, id, props);
     const logRetention = props.logRetention ?? ANALYSIS_DEFAULTS.logRetention;
-    const toxicity = props.toxicity ?? ANALYSIS_DEFAULTS.toxicity;
+    const callPlan = props.calls ?? ANALYSIS_DEFAULTS.calls;
+    // A bad plan fails the synth, not the first message.
+    const calls = parseCallPlan(callPlan);
     // Through SSM, not an export: the plumbing stack stays free to change.
     this.bus = lookupMurmurBus(this);
 
@@ -126,7 +139,7 @@ export class AnalysisStack extends Stack {
       media: () => {
         throw new Error('media limits are read by the DownloadMedia function, never at synth');
       },
-      toxicity,
+      calls,
     });
     const declared = service.stateMachines?.find((m) => m.name === ANALYSIS_STATE_MACHINE);
     if (!declared)
@@ -139,6 +152,8 @@ export class AnalysisStack extends Stack {
     }
 
     this.mediaBucket = this.createMediaBucket(props.mediaRetention ?? ANALYSIS_DEFAULTS.mediaRetention);
+    // Responding writes annotated copies here and egress reads them: they find it by this.
+    publishMediaBucketParameter(this, this.mediaBucket);
 
     this.functions = {} as Record<AnalysisTaskName, lambda.Function>;
     for (const task of ANALYSIS_TASKS) {
@@ -147,7 +162,7 @@ export class AnalysisStack extends Stack {
         logRetention,
         environment:
           task === 'PrepareMessage'
-            ? { [ANALYSIS_ENV.toxicity]: String(toxicity) }
+            ? { [ANALYSIS_ENV.calls]: formatCallPlan(calls) }
             : task === 'DownloadMedia'
               ? { [ANALYSIS_ENV.mediaBucket]: this.mediaBucket.bucketName }
               : {},
@@ -173,7 +188,7 @@ export class AnalysisStack extends Stack {
       retention: logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.stateMachineRole = this.createStateMachineRole(declared, toxicity);
+    this.stateMachineRole = this.createStateMachineRole(declared, calls);
     const logLevel = props.logLevel ?? ANALYSIS_DEFAULTS.logLevel;
     const tracing = props.tracing ?? ANALYSIS_DEFAULTS.tracing;
     this.stateMachine = new sfn.StateMachine(this, 'AnalyseMessage', {
@@ -304,7 +319,7 @@ export class AnalysisStack extends Stack {
    * CDK adds the log-delivery actions Step Functions needs for its log (also on `*`, by AWS's
    * design: those APIs take no resource).
    */
-  private createStateMachineRole(declared: StateMachineDeclaration, toxicity: boolean): iam.Role {
+  private createStateMachineRole(declared: StateMachineDeclaration, plan: AnalysisCalls): iam.Role {
     const calls = workflowCalls(declared.definition);
     const role = new iam.Role(this, 'StateMachineRole', {
       assumedBy: new iam.ServicePrincipal('states.amazonaws.com', {
@@ -335,8 +350,9 @@ export class AnalysisStack extends Stack {
     );
     // Only services in SDK_SERVICES_WITHOUT_RESOURCES get here (workflowCalls refuses others).
     for (const actions of Object.values(calls.sdkActions)) {
-      // The document plans DetectToxicContent only when PrepareMessage says toxicity is on.
-      const granted = toxicity ? actions : actions.filter((a) => a !== 'comprehend:DetectToxicContent');
+      // The document makes an optional call only when PrepareMessage's plan has it on.
+      const off = new Set(OPTIONAL_CALLS.filter((c) => !plan[c]).map((c) => OPTIONAL_CALL_ACTIONS[c]));
+      const granted = actions.filter((a) => !off.has(a));
       if (granted.length === 0) continue;
       role.addToPolicy(new iam.PolicyStatement({ actions: granted, resources: ['*'] }));
     }

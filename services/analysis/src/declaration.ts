@@ -2,6 +2,7 @@
 import { SOURCES } from '@murmur/events';
 import { defineService, type RetryPolicy } from '@murmur/ports';
 import { downloadMedia, type MediaLimits } from './media/index.js';
+import type { AnalysisCalls } from './state-machine/call-plan.js';
 import {
   ANALYSIS_STATE_MACHINE,
   ANALYSIS_SUBSTITUTIONS,
@@ -21,8 +22,11 @@ export const ANALYSIS_TARGET_RETRY: RetryPolicy = {
 export interface AnalysisOptions {
   /** Limits of the media download; read when a photo is downloaded (config errors surface at start). */
   media: () => MediaLimits;
-  /** Call DetectToxicContent for English text. Off where Comprehend lacks it (most AWS regions). */
-  toxicity: boolean;
+  /**
+   * The optional AI calls that are on (`parseCallPlan`; DetectToxicContent exists only in some
+   * AWS regions). Each is still made only where it can add something.
+   */
+  calls: AnalysisCalls;
 }
 
 export function analysisService(options: AnalysisOptions) {
@@ -54,7 +58,7 @@ export function analysisService(options: AnalysisOptions) {
       },
     ],
     taskFunctions: {
-      PrepareMessage: async (input) => prepareMessage(input, { toxicity: options.toxicity }),
+      PrepareMessage: async (input) => prepareMessage(input, { calls: options.calls }),
       DownloadMedia: async (input, ctx) =>
         downloadMedia(input as never, { blobs: ctx.blobs, limits: options.media() }),
       AssembleAnalysis: async (input) => assembleAnalysis(input as AssembleInput),

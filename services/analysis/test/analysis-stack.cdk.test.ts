@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { declaredEventPatterns, renderedEventPatterns } from '@murmur/cdk-constructs';
+import { declaredEventPatterns, MEDIA_BUCKET_PARAMETER, renderedEventPatterns } from '@murmur/cdk-constructs';
 // The embedded runtime's reading of the same declaration, to prove both run one document.
 import { LocalStateMachine, planServices, taskStates } from '@murmur/embedded-runtime';
 import type { BlobPort, BusPort, Logger, StateMachineDeclaration } from '@murmur/ports';
@@ -105,7 +105,7 @@ describe('AnalysisStack', () => {
     const tuned = new AnalysisStack(app, 'AnalysisTuned', {
       env: ENV,
       code,
-      toxicity: true,
+      calls: 'full',
       mediaRetention: Duration.days(7),
       logLevel: sfn.LogLevel.ALL,
       tracing: true,
@@ -207,7 +207,10 @@ describe('AnalysisStack', () => {
         Timeout: 10,
         MemorySize: 256,
         Environment: {
-          Variables: { MURMUR_ANALYSIS_TOXICITY: 'false', POWERTOOLS_SERVICE_NAME: 'analysis' },
+          Variables: {
+            MURMUR_ANALYSIS_CALLS: 'entities,text,celebrities',
+            POWERTOOLS_SERVICE_NAME: 'analysis',
+          },
         },
       });
       expect(fn(template, 'AssembleAnalysis')).toMatchObject({
@@ -238,10 +241,18 @@ describe('AnalysisStack', () => {
       }
     });
 
-    it('turns toxicity on for PrepareMessage only when asked', () => {
+    it('gives PrepareMessage the plan asked for, and refuses one it cannot read at synth', () => {
       expect(fn(custom, 'PrepareMessage')).toMatchObject({
-        Environment: { Variables: { MURMUR_ANALYSIS_TOXICITY: 'true' } },
+        Environment: {
+          Variables: {
+            MURMUR_ANALYSIS_CALLS: 'entities,keyPhrases,toxicity,text,celebrities,faces,moderation',
+          },
+        },
       });
+      const code = lambda.Code.fromInline('export const handler = async () => ({});');
+      expect(() => new AnalysisStack(new App(), 'Bad', { env: ENV, code, calls: 'standard,ocr' })).toThrow(
+        /unknown analysis call "ocr"/,
+      );
     });
 
     it('deploys src/lambda/<task>.ts as NodejsFunctions with the same settings', () => {
@@ -400,11 +411,15 @@ describe('AnalysisStack', () => {
     it('may call exactly the Comprehend and Rekognition actions the document uses', () => {
       const granted = (t: Template) =>
         [...withAction(t, 'comprehend:'), ...withAction(t, 'rekognition:')].flatMap(actionsOf).sort();
-      // With toxicity on, everything the document names; off, all but DetectToxicContent.
+      // With the full plan, everything the document names; with the default, none of the calls it leaves out.
       expect(granted(custom)).toEqual(documentSdkActions());
-      expect(granted(template)).toEqual(
-        documentSdkActions().filter((a) => a !== 'comprehend:DetectToxicContent'),
-      );
+      const off = [
+        'comprehend:DetectKeyPhrases',
+        'comprehend:DetectToxicContent',
+        'rekognition:DetectFaces',
+        'rekognition:DetectModerationLabels',
+      ];
+      expect(granted(template)).toEqual(documentSdkActions().filter((a) => !off.includes(a)));
       expect(documentSdkActions()).toEqual(
         expect.arrayContaining([
           'comprehend:DetectSentiment',
@@ -559,6 +574,14 @@ describe('AnalysisStack', () => {
         Default: '/murmur/bus/name',
       });
       expect(JSON.stringify(template.toJSON())).not.toContain('Fn::ImportValue');
+    });
+
+    it('publishes the media bucket name where responding and egress look it up', () => {
+      template.hasResourceProperties('AWS::SSM::Parameter', {
+        Name: MEDIA_BUCKET_PARAMETER,
+        Type: 'String',
+        Value: { Ref: logicalId(template, 'AWS::S3::Bucket', 'MediaBucket') },
+      });
     });
   });
 });

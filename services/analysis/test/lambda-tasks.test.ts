@@ -89,7 +89,7 @@ describe('analysis task Lambdas', () => {
   });
 
   describe('PrepareMessage', () => {
-    it('validates the event and plans the calls, toxicity off unless the stack turns it on', async () => {
+    it('validates the event and plans the calls: the default plan, or the one the stack sets', async () => {
       const prepare = createTaskLambda('PrepareMessage', { env: {}, log });
       const prepared = (await prepare(received(), { awsRequestId: 'req-1' })) as PreparedAnalysis;
       expect(prepared.message.messageId).toBe('1900000000000000123');
@@ -98,14 +98,26 @@ describe('analysis task Lambdas', () => {
         sentiment: true,
         words: true,
         languageCode: 'en',
+        entities: true,
+        keyPhrases: false,
         toxicity: false,
       });
-
-      const withToxicity = createTaskLambda('PrepareMessage', {
-        env: { [ANALYSIS_ENV.toxicity]: 'true' },
-        log,
+      expect(prepared.photos[0]!.plan).toEqual({
+        text: true,
+        celebrities: true,
+        faces: false,
+        moderation: false,
       });
-      expect(((await withToxicity(received())) as PreparedAnalysis).text.toxicity).toBe(true);
+
+      const full = createTaskLambda('PrepareMessage', { env: { [ANALYSIS_ENV.calls]: 'full' }, log });
+      const planned = (await full(received())) as PreparedAnalysis;
+      expect(planned.text).toMatchObject({ keyPhrases: true, toxicity: true });
+      expect(planned.photos[0]!.plan).toEqual({
+        text: true,
+        celebrities: true,
+        faces: true,
+        moderation: true,
+      });
       // It needs no bucket and never touches S3.
       expect(puts()).toEqual([]);
     });
@@ -128,12 +140,14 @@ describe('analysis task Lambdas', () => {
       expect(lines.join('\n')).not.toContain('Difference Engine');
     });
 
-    it('refuses a toxicity flag that is neither true nor false, and reads it again next time', async () => {
-      const flags: Record<string, string | undefined> = { [ANALYSIS_ENV.toxicity]: 'yes' };
-      const prepare = createTaskLambda('PrepareMessage', { env: flags, log });
+    it('refuses a plan it cannot read, naming the variable, and reads it again next time', async () => {
+      const env: Record<string, string | undefined> = { [ANALYSIS_ENV.calls]: 'standard,sentiment' };
+      const prepare = createTaskLambda('PrepareMessage', { env, log });
       expect(await lambdaErrorType(prepare(received()))).toBe('AnalysisConfigError');
-      flags[ANALYSIS_ENV.toxicity] = 'false';
-      expect(((await prepare(received())) as PreparedAnalysis).text.toxicity).toBe(false);
+      const logged = JSON.parse(lines.find((l) => l.includes('AnalysisConfigError'))!);
+      expect(logged.reason).toMatch(/MURMUR_ANALYSIS_CALLS: unknown analysis call "sentiment"/);
+      env[ANALYSIS_ENV.calls] = 'lean';
+      expect(((await prepare(received())) as PreparedAnalysis).text.entities).toBe(false);
     });
   });
 

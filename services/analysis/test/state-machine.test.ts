@@ -9,7 +9,7 @@ import { EmbeddedBus } from '@murmur/embedded-bus';
 import { FileBlobStore, LocalStateMachine, scopedBus } from '@murmur/embedded-runtime';
 import { type EventEnvelope, loadExamples, type MessageAnalysedDetail } from '@murmur/events';
 import type { Logger, ServiceDeclaration } from '@murmur/ports';
-import { ANALYSIS_STATE_MACHINE, analysisService } from '../src/index.js';
+import { ANALYSIS_STATE_MACHINE, analysisService, parseCallPlan } from '../src/index.js';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 
@@ -100,10 +100,15 @@ describe('the analysis state machine', () => {
     dir = mkdtempSync(join(tmpdir(), 'murmur-analysis-'));
     bus = new EmbeddedBus({ path: join(dir, 'bus.db') });
     calls = [];
-    const real = analysisService({ toxicity: true, media: () => ({}) as never });
+    service = buildService('full');
+  });
+
+  /** The real declaration, whose DownloadMedia "downloads" by media key (see below). */
+  function buildService(plan: string): ServiceDeclaration {
+    const real = analysisService({ calls: parseCallPlan(plan), media: () => ({}) as never });
     // Downloads are tested against a real HTTP server elsewhere; here each photo "downloads" by
     // its media key, and two of them fail as a 404 and a non-image would.
-    service = {
+    return {
       ...real,
       taskFunctions: {
         ...real.taskFunctions,
@@ -125,7 +130,7 @@ describe('the analysis state machine', () => {
         },
       },
     };
-  });
+  }
 
   afterEach(() => {
     bus.close();
@@ -209,6 +214,41 @@ describe('the analysis state machine', () => {
     expect(detail.analysis.textSentiment).toBeNull();
     expect(detail.analysis.errors).toEqual([
       expect.objectContaining({ part: 'sentiment', error: 'UnsupportedLanguage' }),
+    ]);
+  });
+
+  it('makes only the calls of its plan: lean is sentiment, labels, and text and people where the labels show them', async () => {
+    service = buildService('lean');
+    const photo = (mediaKey: string) => ({
+      type: 'photo',
+      url: `https://pbs.twimg.com/media/${mediaKey}.jpg`,
+      mediaKey,
+    });
+    await machine({ labels: { '0-sign': ['Text', 'Person'], '1-car': ['Car'] } }).run(
+      withDetail({ media: [photo('sign'), photo('car')] }),
+      'lean',
+    );
+    expect(apis()).toEqual([
+      'DetectLabels',
+      'DetectLabels',
+      'DetectSentiment',
+      'DetectText',
+      'RecognizeCelebrities',
+    ]);
+    const detail = analysed();
+    expect(detail.analysis).toMatchObject({
+      textSentiment: 'NEGATIVE',
+      textEntities: [],
+      keyPhrases: [],
+      errors: [],
+    });
+    expect(detail.analysis.images[0]!.analysis).toMatchObject({ faceDetails: [], moderationLabels: [] });
+    expect(detail.analysis.images[0]!.analysis.celebrityFaces[0]!.Name).toBe('Ada Lovelace');
+    expect(Object.keys(detail.aiCalls ?? {}).filter((k) => !k.startsWith('lambda:'))).toEqual([
+      'comprehend:DetectSentiment',
+      'rekognition:DetectLabels',
+      'rekognition:DetectText',
+      'rekognition:RecognizeCelebrities',
     ]);
   });
 

@@ -1,6 +1,12 @@
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_MEDIA_HOSTS, mediaLimitsFromEnv } from '@murmur/analysis';
+import {
+  type AnalysisCalls,
+  DEFAULT_MEDIA_HOSTS,
+  formatCallPlan,
+  mediaLimitsFromEnv,
+  parseCallPlan,
+} from '@murmur/analysis';
 import { consoleLogger, EmbeddedRuntime, FileBlobStore, type LogLevel } from '@murmur/embedded-runtime';
 import { XMentionsSource } from '@murmur/ingress';
 import { type ReplyPolicy, replyPolicyFromEnv } from '@murmur/responding';
@@ -65,9 +71,11 @@ export function registerStart(program: Command, io: CliIO): void {
           io.env.MURMUR_MEDIA_HOSTS || [DEFAULT_MEDIA_HOSTS, ...(extraHost ? [extraHost] : [])].join(','),
       });
       let replyPolicy: ReplyPolicy;
+      let analysisCalls: AnalysisCalls;
       try {
         mediaLimitsFromEnv(mediaEnv());
         replyPolicy = replyPolicyFromEnv(io.env);
+        analysisCalls = namedEnv('MURMUR_ANALYSIS_CALLS', () => parseCallPlan(io.env.MURMUR_ANALYSIS_CALLS));
       } catch (error) {
         throw new CliError(`bad environment: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -99,6 +107,7 @@ export function registerStart(program: Command, io: CliIO): void {
       const services = localServices({
         media: () => media,
         replyPolicy,
+        analysisCalls,
         ingress: () => ingress.config,
         ingressOptions: pollOptions,
       });
@@ -133,7 +142,9 @@ export function registerStart(program: Command, io: CliIO): void {
       io.out(`  pending   ${runtime.bus.pendingDeliveries()} deliveries`);
       io.out(`  webhook   ${runtime.http?.url}/twitter`);
       if (poll) io.out(`  polling   mentions every ${poll} s`);
-      io.out(`  analysis  local models; media in ${home.media}; known people in ${galleryDir}`);
+      io.out(
+        `  analysis  local models; calls ${formatCallPlan(analysisCalls) || '(none optional)'}; media in ${home.media}; known people in ${galleryDir}`,
+      );
       io.out(`  demo      photos for simulate at ${demoMedia.origin}`);
       io.out(
         ingress.origin === 'environment'
@@ -163,6 +174,15 @@ async function startRuntime(
     await ai.close();
     await demoMedia.close();
     throw error;
+  }
+}
+
+/** Runs a parser of one variable, naming the variable in its error. */
+function namedEnv<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

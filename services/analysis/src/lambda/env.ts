@@ -7,8 +7,8 @@
 export const ANALYSIS_ENV = {
   /** DownloadMedia: the media bucket photos are stored in (and Rekognition reads from). */
   mediaBucket: 'MURMUR_MEDIA_BUCKET',
-  /** PrepareMessage: `true` to plan DetectToxicContent for English text, `false` (or unset) not to. */
-  toxicity: 'MURMUR_ANALYSIS_TOXICITY',
+  /** PrepareMessage: the optional calls that are on (`parseCallPlan`, e.g. `standard`, `lean,moderation`). */
+  calls: 'MURMUR_ANALYSIS_CALLS',
 } as const;
 
 /** The task functions of the analysis state machine, one Lambda each on AWS. */

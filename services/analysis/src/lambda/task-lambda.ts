@@ -13,6 +13,7 @@ import { powertoolsLogger, S3BlobStore } from '@murmur/aws-adapters';
 import type { BlobPort, Logger, TaskContext, TaskFunction } from '@murmur/ports';
 import { analysisService } from '../declaration.js';
 import { type MediaLimits, mediaLimitsFromEnv } from '../media/index.js';
+import { type AnalysisCalls, parseCallPlan } from '../state-machine/call-plan.js';
 import { ANALYSIS_ENV, type AnalysisTaskName } from './env.js';
 
 export { ANALYSIS_ENV, ANALYSIS_TASKS, type AnalysisTaskName } from './env.js';
@@ -41,12 +42,13 @@ export interface LambdaContextLike {
   awsRequestId?: string;
 }
 
-/** `MURMUR_ANALYSIS_TOXICITY`: `true` or `false`; unset or empty is `false`. */
-export function toxicityFromEnv(env: Env): boolean {
-  const raw = env[ANALYSIS_ENV.toxicity]?.trim() ?? '';
-  if (raw === '' || raw === 'false') return false;
-  if (raw === 'true') return true;
-  throw new AnalysisConfigError(`${ANALYSIS_ENV.toxicity}=${JSON.stringify(raw)}: must be true or false`);
+/** `MURMUR_ANALYSIS_CALLS` (`parseCallPlan`); unset or empty is the default plan. */
+export function callPlanFromEnv(env: Env): AnalysisCalls {
+  try {
+    return parseCallPlan(env[ANALYSIS_ENV.calls]);
+  } catch (error) {
+    throw new AnalysisConfigError(`${ANALYSIS_ENV.calls}: ${(error as Error).message}`);
+  }
 }
 
 function s3Blobs(env: Env): BlobPort {
@@ -95,9 +97,9 @@ export function createTaskLambda(task: AnalysisTaskName, options: TaskLambdaOpti
   let ready: { fn: TaskFunction; blobs: BlobPort } | undefined;
 
   const prepare = (): { fn: TaskFunction; blobs: BlobPort } => {
-    // Only PrepareMessage reads the flag, only DownloadMedia the limits and the bucket.
-    const toxicity = task === 'PrepareMessage' ? toxicityFromEnv(env) : false;
-    const service = analysisService({ media, toxicity });
+    // Only PrepareMessage reads the plan, only DownloadMedia the limits and the bucket.
+    const calls = task === 'PrepareMessage' ? callPlanFromEnv(env) : parseCallPlan('');
+    const service = analysisService({ media, calls });
     const fn = service.taskFunctions?.[task];
     if (!fn) throw new AnalysisConfigError(`the analysis service declares no task function ${task}`);
     const blobs = task === 'DownloadMedia' ? (options.blobs ?? s3Blobs)(env) : noBlobs(task);

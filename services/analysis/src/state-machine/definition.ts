@@ -5,7 +5,7 @@
 // integrations, no Lambda in between), and only where a call can add something.
 import type { AslDocument, AslState, StateMachineSubstitution } from '@murmur/ports';
 import { REKOGNITION_CONTENT_TYPES, TRANSIENT_MEDIA_ERRORS } from '../media/index.js';
-import { COMPREHEND_LANGUAGES, PERSON_LABELS, TEXT_LABELS } from './call-plan.js';
+import { COMPREHEND_LANGUAGES, PERSON_LABELS, type PhotoPlan, TEXT_LABELS } from './call-plan.js';
 
 export const ANALYSIS_STATE_MACHINE = 'analyse-message';
 
@@ -58,10 +58,17 @@ const CATCH_ALL = ['States.ALL'];
 /** The image of the current Map item, as Rekognition reads it from the media bucket. */
 const S3_IMAGE = { S3Object: { 'Bucket.$': '$.media.bucket', 'Name.$': '$.media.key' } };
 
-/** A Choice rule: some DetectLabels label has one of these names (labels kept as a JSON string). */
-function labelNamed(names: readonly string[]) {
+/** A Choice rule: the plan allows `call` for this photo. */
+const planned = (call: keyof PhotoPlan) => ({ Variable: `$.plan.${call}`, BooleanEquals: true });
+
+/**
+ * A Choice rule: the plan allows `call` and some DetectLabels label has one of these names (labels
+ * kept as a JSON string).
+ */
+function plannedWithLabel(call: keyof PhotoPlan, names: readonly string[]) {
   return {
     And: [
+      planned(call),
       { Variable: '$.labels.labelsJson', IsPresent: true },
       {
         Or: names.map((name) => ({ Variable: '$.labels.labelsJson', StringMatches: `*"Name":"${name}"*` })),
@@ -184,7 +191,7 @@ function textBranch(): AslDocument {
           },
           onlyIf(
             'NeedsEntities',
-            { Variable: '$.text.words', BooleanEquals: true },
+            { Variable: '$.text.entities', BooleanEquals: true },
             aiCall(
               'DetectEntities',
               'comprehend:detectEntities',
@@ -192,11 +199,11 @@ function textBranch(): AslDocument {
               { 'Entities.$': '$.Entities' },
               COMPREHEND_RETRY,
             ),
-            'no words',
+            'no words, or not in the plan',
           ),
           onlyIf(
             'NeedsKeyPhrases',
-            { Variable: '$.text.words', BooleanEquals: true },
+            { Variable: '$.text.keyPhrases', BooleanEquals: true },
             aiCall(
               'DetectKeyPhrases',
               'comprehend:detectKeyPhrases',
@@ -204,7 +211,7 @@ function textBranch(): AslDocument {
               { 'KeyPhrases.$': '$.KeyPhrases' },
               COMPREHEND_RETRY,
             ),
-            'no words',
+            'no words, or not in the plan',
           ),
           onlyIf(
             'NeedsToxicity',
@@ -222,7 +229,7 @@ function textBranch(): AslDocument {
               { 'ResultList.$': '$.ResultList' },
               COMPREHEND_RETRY,
             ),
-            'toxicity needs English words',
+            'not in the plan, or no English words',
           ),
         ],
       },
@@ -280,7 +287,7 @@ function imageProcessor(): AslDocument {
         Branches: [
           onlyIf(
             'NeedsText',
-            labelNamed(TEXT_LABELS),
+            plannedWithLabel('text', TEXT_LABELS),
             aiCall(
               'DetectText',
               'rekognition:detectText',
@@ -288,11 +295,11 @@ function imageProcessor(): AslDocument {
               { 'TextDetections.$': '$.TextDetections' },
               REKOGNITION_RETRY,
             ),
-            'no Text label',
+            'no Text label, or not in the plan',
           ),
           onlyIf(
             'NeedsCelebrities',
-            labelNamed(PERSON_LABELS),
+            plannedWithLabel('celebrities', PERSON_LABELS),
             aiCall(
               'RecognizeCelebrities',
               'rekognition:recognizeCelebrities',
@@ -300,11 +307,11 @@ function imageProcessor(): AslDocument {
               { 'CelebrityFaces.$': '$.CelebrityFaces', 'UnrecognizedFaces.$': '$.UnrecognizedFaces' },
               REKOGNITION_RETRY,
             ),
-            'no person',
+            'no person, or not in the plan',
           ),
           onlyIf(
             'NeedsFaces',
-            labelNamed(PERSON_LABELS),
+            plannedWithLabel('faces', PERSON_LABELS),
             aiCall(
               'DetectFaces',
               'rekognition:detectFaces',
@@ -312,18 +319,20 @@ function imageProcessor(): AslDocument {
               { 'FaceDetails.$': '$.FaceDetails' },
               REKOGNITION_RETRY,
             ),
-            'no person',
+            'no person, or not in the plan',
           ),
-          {
-            StartAt: 'DetectModerationLabels',
-            States: aiCall(
+          onlyIf(
+            'NeedsModeration',
+            planned('moderation'),
+            aiCall(
               'DetectModerationLabels',
               'rekognition:detectModerationLabels',
               { Image: S3_IMAGE, MinConfidence: 60 },
               { 'ModerationLabels.$': '$.ModerationLabels' },
               REKOGNITION_RETRY,
             ),
-          },
+            'not in the plan',
+          ),
         ],
       },
     },

@@ -2,7 +2,13 @@
 // after it may rely on the shape it returns.
 import { EventEnvelopeSchema, type MessageReceivedDetail, MessageReceivedDetailSchema } from '@murmur/events';
 import { z } from 'zod';
-import { planText, type TextPlan } from '../state-machine/call-plan.js';
+import {
+  type AnalysisCalls,
+  type PhotoPlan,
+  planPhoto,
+  planText,
+  type TextPlan,
+} from '../state-machine/call-plan.js';
 
 /** What the workflow carries about the message, to build MESSAGE_ANALYSED or MESSAGE_ANALYSIS_FAILED. */
 export interface PreparedMessage {
@@ -26,6 +32,8 @@ export interface PhotoToAnalyse {
   messageId: string;
   createdAt: string;
   index: number;
+  /** The optional calls the plan allows for this photo (the Map's Choice rules read it). */
+  plan: PhotoPlan;
 }
 
 export interface PreparedAnalysis {
@@ -45,8 +53,8 @@ const InputSchema = EventEnvelopeSchema.extend({
 });
 
 export interface PrepareOptions {
-  /** Call DetectToxicContent for English text (it exists only in some AWS regions). */
-  toxicity: boolean;
+  /** The optional calls that are on (`parseCallPlan`). */
+  calls: AnalysisCalls;
 }
 
 export function prepareMessage(input: unknown, options: PrepareOptions): PreparedAnalysis {
@@ -73,6 +81,7 @@ export function prepareMessage(input: unknown, options: PrepareOptions): Prepare
     ...(d.conversationId ? { conversationId: d.conversationId } : {}),
   };
   // Photos only: a video's or GIF's still preview is not what the author showed.
+  const plan = planPhoto(options.calls);
   const photos = d.media
     .filter((m) => m.type === 'photo')
     .map((m, index) => ({
@@ -81,6 +90,7 @@ export function prepareMessage(input: unknown, options: PrepareOptions): Prepare
       messageId: d.messageId,
       createdAt: d.createdAt,
       index,
+      plan,
     }));
-  return { message, text: planText(d.text, d.lang, options.toxicity), photos };
+  return { message, text: planText(d.text, d.lang, options.calls), photos };
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { type EventEnvelope, loadExamples } from '@murmur/events';
-import { InvalidMessageError, planText, prepareMessage } from '../../src/index.js';
+import { InvalidMessageError, parseCallPlan, planText, prepareMessage } from '../../src/index.js';
+
+const FULL = parseCallPlan('full');
+const LEAN = parseCallPlan('lean');
 
 const example = (name: string): EventEnvelope => {
   const found = loadExamples().find((e) => e.detailType === 'MESSAGE_RECEIVED' && e.name === name);
@@ -43,15 +46,29 @@ describe('planText', () => {
     ],
     ['punctuation only', '?!', undefined, { sentiment: false, words: false }],
   ])('%s', (_label, text, lang, expected) => {
-    expect(planText(text, lang, true)).toMatchObject(expected);
+    expect(planText(text, lang, FULL)).toMatchObject(expected);
   });
 
   it('blanks handles and links with spaces, so offsets still point into the original text', () => {
     const original = '@MurmurBot look at https://t.co/aB3 the Science Museum';
-    const { text } = planText(original, 'en', true);
+    const { text } = planText(original, 'en', FULL);
     expect(text).toHaveLength(original.length);
     expect(text.indexOf('Science Museum')).toBe(original.indexOf('Science Museum'));
     expect(text).not.toMatch(/@MurmurBot|https/);
+  });
+
+  it('plans entities and key phrases only when the plan has them and there are words', () => {
+    expect(planText('the Science Museum in London', 'en', FULL)).toMatchObject({
+      entities: true,
+      keyPhrases: true,
+      toxicity: true,
+    });
+    expect(planText('the Science Museum in London', 'en', LEAN)).toMatchObject({
+      entities: false,
+      keyPhrases: false,
+      toxicity: false,
+    });
+    expect(planText('😡😡', 'en', FULL)).toMatchObject({ entities: false, keyPhrases: false });
   });
 });
 
@@ -60,7 +77,7 @@ describe('prepareMessage', () => {
     const event = example('valid-mention-with-photos');
     const detail = event.detail as { media: unknown[] };
     detail.media.push({ type: 'video', url: 'https://pbs.twimg.com/v.jpg', mediaKey: '7_1' });
-    const prepared = prepareMessage(event, { toxicity: false });
+    const prepared = prepareMessage(event, { calls: LEAN });
     expect(prepared.message).toMatchObject({
       messageId: '1900000000000000123',
       tweetId: '1900000000000000123',
@@ -76,10 +93,15 @@ describe('prepareMessage', () => {
       expect.objectContaining({ mediaKey: '3_1900000000000000202', index: 1 }),
     ]);
     expect(prepared.text.toxicity).toBe(false);
+    // Every photo carries the plan the Map's Choice rules read.
+    expect(prepared.photos.map((p) => p.plan)).toEqual([
+      { text: true, celebrities: true, faces: false, moderation: false },
+      { text: true, celebrities: true, faces: false, moderation: false },
+    ]);
   });
 
   it('carries the DM ids of a direct message', () => {
-    const prepared = prepareMessage(example('valid-direct-message'), { toxicity: true });
+    const prepared = prepareMessage(example('valid-direct-message'), { calls: FULL });
     expect(prepared.message.dmId).toBeDefined();
     expect(prepared.message.conversationId).toBeDefined();
     expect(prepared.message.tweetId).toBeUndefined();
@@ -100,7 +122,7 @@ describe('prepareMessage', () => {
     ['not an object', () => 'MESSAGE_RECEIVED', '(input)'],
   ])('refuses an input with %s, naming the field', (_label, mutate, field) => {
     const input = mutate(example('valid-mention-with-photos'));
-    expect(() => prepareMessage(input, { toxicity: true })).toThrow(InvalidMessageError);
-    expect(() => prepareMessage(input, { toxicity: true })).toThrow(field);
+    expect(() => prepareMessage(input, { calls: FULL })).toThrow(InvalidMessageError);
+    expect(() => prepareMessage(input, { calls: FULL })).toThrow(field);
   });
 });
