@@ -17,6 +17,7 @@ import {
   analysisService,
   DEFAULT_MEDIA_TIMEOUT_MS,
   mediaBlobKey,
+  parseCallPlan,
 } from '../src/index.js';
 
 const ENV = { account: '111122223333', region: 'eu-west-1' };
@@ -337,7 +338,7 @@ describe('AnalysisStack', () => {
       expect(placeholdersOf(JSON.parse(deployed))).toEqual(Object.keys(ANALYSIS_SUBSTITUTIONS).sort());
 
       // The embedded runtime: its plan for the service, and the machine it builds from it.
-      const service = analysisService({ media: NO_MEDIA, toxicity: false });
+      const service = analysisService({ media: NO_MEDIA, calls: parseCallPlan('') });
       const planned = planServices([service]).functions.find((f) => f.kind === 'stateMachine');
       expect(planned?.kind).toBe('stateMachine');
       const declaration = (planned as { stateMachine: StateMachineDeclaration }).stateMachine;
@@ -504,7 +505,7 @@ describe('AnalysisStack', () => {
 
   describe('the rule', () => {
     it('holds the declaration’s pattern, the same one the embedded runtime installs', () => {
-      const service = analysisService({ media: NO_MEDIA, toxicity: false });
+      const service = analysisService({ media: NO_MEDIA, calls: parseCallPlan('') });
       const local = planServices([service]).rules.map((r) => ({
         kind: 'rule' as const,
         name: r.name,
