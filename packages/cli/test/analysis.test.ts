@@ -65,7 +65,7 @@ describe('murmur start + murmur simulate: real local analysis', () => {
     const received = runtime.bus
       .eventsAfter(0)
       .filter((e) => e.envelope['detail-type'] === 'MESSAGE_RECEIVED').length;
-    expect(received).toBe(10);
+    expect(received).toBe(11);
     const deadline = Date.now() + 90_000;
     while (analysed().length < received && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 200));

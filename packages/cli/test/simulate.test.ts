@@ -59,8 +59,8 @@ describe('murmur simulate against a running runtime', () => {
       .eventsAfter(0)
       .filter((e) => e.envelope['detail-type'] === 'MESSAGE_RECEIVED')
       .map((e) => e.envelope.detail as { kind: string; media: unknown[]; author: { id: string } });
-    expect(messages).toHaveLength(10);
-    expect(messages.map((m) => m.media.length).sort()).toEqual([0, 0, 0, 0, 0, 0, 1, 2, 3, 4]);
+    expect(messages).toHaveLength(11);
+    expect(messages.map((m) => m.media.length).sort()).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4]);
     expect(messages.some((m) => m.author.id === '1500000000000000001')).toBe(false);
   });
 

@@ -45,11 +45,13 @@ function deliveries(bot: Account, mediaUrl: string): Delivery[] {
     from: grace,
     text: `@${bot.username} this is the worst service ever, I hate it`,
   });
+  const joke = x.mention({ forUser: bot, from: ada, text: `@${bot.username} tell me a joke` });
   const own = x.ownTweet({ forUser: bot, text: 'Hello from the bot itself' });
   const ownId = ((own.tweet_create_events as { id_str: string }[])[0] ?? { id_str: '1' }).id_str;
   return [
     { kind: 'mention with text', payload: mention },
     { kind: 'negative mention', payload: complaint },
+    { kind: 'joke request', payload: joke },
     ...photos,
     { kind: 'truncated mention', payload: x.truncatedMention({ forUser: bot, from: ada }) },
     { kind: 'reply', payload: x.reply({ forUser: bot, from: ada, text: 'thanks!', inReplyToId: ownId }) },
