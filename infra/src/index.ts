@@ -1,12 +1,18 @@
 // The Murmur CDK app: one stack per service, found by fixed names, wired by SSM parameters.
 import { App, type Environment, type Stack } from 'aws-cdk-lib';
+import { AlertingStack } from '../../services/alerting/infra/alerting-stack.js';
 import { AnalysisStack } from '../../services/analysis/infra/analysis-stack.js';
+import { EgressStack } from '../../services/egress/infra/egress-stack.js';
 import { IngressStack } from '../../services/ingress/infra/ingress-stack.js';
 import { PlumbingStack } from '../../services/plumbing/infra/plumbing-stack.js';
+import { RespondingStack } from '../../services/responding/infra/responding-stack.js';
 
 export const PLUMBING_STACK_NAME = 'Murmur-Plumbing';
 export const INGRESS_STACK_NAME = 'Murmur-Ingress';
 export const ANALYSIS_STACK_NAME = 'Murmur-Analysis';
+export const ALERTING_STACK_NAME = 'Murmur-Alerting';
+export const RESPONDING_STACK_NAME = 'Murmur-Responding';
+export const EGRESS_STACK_NAME = 'Murmur-Egress';
 
 export interface MurmurApp {
   app: App;
@@ -14,6 +20,9 @@ export interface MurmurApp {
   plumbing: PlumbingStack;
   ingress: IngressStack;
   analysis: AnalysisStack;
+  alerting: AlertingStack;
+  responding: RespondingStack;
+  egress: EgressStack;
 }
 
 /**
@@ -46,5 +55,33 @@ export function createMurmurApp(app: App = new App(), env = defaultEnvironment()
       'Murmur analysis: MESSAGE_RECEIVED -> an Express state machine (Comprehend, Rekognition) -> MESSAGE_ANALYSED.',
     ...(env ? { env } : {}),
   });
-  return { app, stacks: [plumbing, ingress, analysis], plumbing, ingress, analysis };
+  // Alerting, responding and egress find the bus (and the media bucket, which analysis owns) by
+  // their SSM parameters: deploy Murmur-Plumbing, then Murmur-Analysis, then these.
+  const alerting = new AlertingStack(app, ALERTING_STACK_NAME, {
+    stackName: ALERTING_STACK_NAME,
+    description:
+      'Murmur alerting: alert conditions on MESSAGE_ANALYSED -> ALERT_RAISED -> an encrypted SNS topic.',
+    ...(env ? { env } : {}),
+  });
+  const responding = new RespondingStack(app, RESPONDING_STACK_NAME, {
+    stackName: RESPONDING_STACK_NAME,
+    description:
+      'Murmur responding: MESSAGE_ANALYSED -> at most one SEND_TWEET (a Lex V2 chat bot, annotated photos).',
+    ...(env ? { env } : {}),
+  });
+  const egress = new EgressStack(app, EGRESS_STACK_NAME, {
+    stackName: EGRESS_STACK_NAME,
+    description: 'Murmur egress: SEND_TWEET -> a queue -> X, exactly once per message, rate limits honoured.',
+    ...(env ? { env } : {}),
+  });
+  return {
+    app,
+    stacks: [plumbing, ingress, analysis, alerting, responding, egress],
+    plumbing,
+    ingress,
+    analysis,
+    alerting,
+    responding,
+    egress,
+  };
 }

@@ -13,11 +13,14 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { AnalysisStack } from '../../services/analysis/infra/analysis-stack.js';
 import { IngressStack } from '../../services/ingress/infra/ingress-stack.js';
 import {
+  ALERTING_STACK_NAME,
   ANALYSIS_STACK_NAME,
   createMurmurApp,
+  EGRESS_STACK_NAME,
   INGRESS_STACK_NAME,
   type MurmurApp,
   PLUMBING_STACK_NAME,
+  RESPONDING_STACK_NAME,
 } from '../src/index.js';
 
 type Report = ReturnType<AwsSolutionsChecks['validateScope']>;
@@ -47,11 +50,14 @@ describe('cdk-nag AwsSolutions over the Murmur app', () => {
     report = synthWithNag(app);
   });
 
-  it('synthesizes the plumbing, ingress and analysis stacks', () => {
+  it('synthesizes one stack per service', () => {
     expect(stacks.map((s) => s.stackName)).toEqual([
       PLUMBING_STACK_NAME,
       INGRESS_STACK_NAME,
       ANALYSIS_STACK_NAME,
+      ALERTING_STACK_NAME,
+      RESPONDING_STACK_NAME,
+      EGRESS_STACK_NAME,
     ]);
   });
 
@@ -68,6 +74,30 @@ describe('cdk-nag AwsSolutions over the Murmur app', () => {
 
   it('acknowledges the analysis findings only with a reason', () => {
     expect(acknowledgedIn(murmur.analysis)).toEqual(ANALYSIS_ACKNOWLEDGED);
+  });
+
+  it('acknowledges the alerting, responding and egress findings only with a reason', () => {
+    expect(acknowledgedIn(murmur.alerting)).toEqual(['AwsSolutions-L1', 'AwsSolutions-SQS3']);
+    const mediaBucket = (stack: Stack) =>
+      acknowledgedIn(stack)
+        .filter((id) => id.startsWith('AwsSolutions-IAM5'))
+        .map((id) => id.replace(/<SsmParameterValue[^>]+>/, '<media bucket>'));
+    expect(acknowledgedIn(murmur.responding).filter((id) => !id.startsWith('AwsSolutions-IAM5'))).toEqual([
+      'AwsSolutions-L1',
+      'AwsSolutions-SQS3',
+    ]);
+    expect(mediaBucket(murmur.responding)).toEqual([
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<media bucket>/annotated/*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<media bucket>/media/*]',
+    ]);
+    expect(acknowledgedIn(murmur.egress).filter((id) => !id.startsWith('AwsSolutions-IAM5'))).toEqual([
+      'AwsSolutions-L1',
+      'AwsSolutions-SMG4',
+      'AwsSolutions-SQS3',
+    ]);
+    expect(mediaBucket(murmur.egress)).toEqual([
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<media bucket>/annotated/*]',
+    ]);
   });
 
   it('leaves no unacknowledged AwsSolutions error or warning', () => {

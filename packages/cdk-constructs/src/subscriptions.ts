@@ -1,9 +1,11 @@
 import { catalog } from '@murmur/events';
 import {
   DEFAULT_RETRY_POLICY,
+  type DeliveryStreamTarget,
   type HandlerTarget,
   type InputTransformer,
   type LogTarget,
+  type NotificationTarget,
   type RetryPolicy,
   type ServiceDeclaration,
   type StateMachineTarget,
@@ -12,27 +14,47 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import {
+  type DeliveryStreamLike,
+  DeliveryStreamRuleTarget,
+  deliveryStreamFor,
+} from './delivery-stream-target.js';
 import { EventLog } from './event-log.js';
 import { placeholderPattern, setRawEventPattern } from './event-patterns.js';
+import { notificationTopic, snsNotificationTarget } from './notification-targets.js';
+import { QueuedHandlerTarget, type QueuedHandlerTargetProps } from './queued-handler-target.js';
 
 export interface RenderSubscriptionsOptions {
   /** Handler name (key of `declaration.handlers`) -> the Lambda that runs it. */
   handlerFunctions?: Record<string, lambda.IFunction>;
   /** State machine name (of `declaration.stateMachines`) -> the deployed state machine. */
   stateMachines?: Record<string, sfn.IStateMachine>;
+  /** Topic name (of a `notification` target) -> the SNS topic it publishes to. */
+  topics?: Record<string, sns.ITopic>;
   /** Detail-types a `countByDetailType` log counts. @default every detail-type in the catalog */
   detailTypes?: readonly string[];
+  /** Handler name -> how its `queued` target reads its queue (batch size, concurrency...). */
+  queued?: Record<string, Omit<QueuedHandlerTargetProps, 'handler' | 'retryPolicy'>>;
+  /**
+   * Stream name (of a `deliveryStream` target) -> the Firehose stream it puts events into, made by
+   * the stack that owns the lake (the analytics stack). The rule target gets the declared retries
+   * and its own dead-letter queue.
+   */
+  deliveryStreams?: Record<string, DeliveryStreamLike>;
 }
 
 export interface RenderedSubscriptions {
   rules: Map<string, events.Rule>;
   /** By log name. */
   eventLogs: Map<string, EventLog>;
-  /** By `<ruleName>/<handler or state machine name>`. */
+  /** By `<ruleName>/<handler or state machine name>`, `<ruleName>/topic:<topic>` or `<ruleName>/stream:<stream>`. */
   deadLetterQueues: Map<string, sqs.Queue>;
+  /** `queued` handler targets (rule -> SQS -> Lambda), by `<ruleName>/<handler>`. */
+  queuedTargets: Map<string, QueuedHandlerTarget>;
 }
 
 /** The catalog's detail-types, each once. */
@@ -51,6 +73,7 @@ export function renderSubscriptions(
     rules: new Map(),
     eventLogs: new Map(),
     deadLetterQueues: new Map(),
+    queuedTargets: new Map(),
   };
   if (declaration.subscriptions.length === 0) return rendered;
   const group = new Construct(scope, 'Subscriptions');
@@ -81,6 +104,26 @@ export function renderSubscriptions(
         rule.addTarget(eventLogFor(target));
         continue;
       }
+      if (target.kind === 'deliveryStream') {
+        const stream = deliveryStreamFor(
+          group,
+          declaration.name,
+          sub.ruleName,
+          target,
+          options.deliveryStreams,
+        );
+        const dlq = deadLetterQueue(group, sub.ruleName, `stream-${target.streamName}`);
+        rendered.deadLetterQueues.set(`${sub.ruleName}/stream:${target.streamName}`, dlq);
+        rule.addTarget(new DeliveryStreamRuleTarget(stream, targetProps(target, dlq)));
+        continue;
+      }
+      if (target.kind === 'notification') {
+        const topic = notificationTopic(declaration.name, sub.ruleName, target, options.topics);
+        const dlq = deadLetterQueue(group, sub.ruleName, `topic-${target.topic}`);
+        rendered.deadLetterQueues.set(`${sub.ruleName}/topic:${target.topic}`, dlq);
+        rule.addTarget(snsNotificationTarget(topic, targetProps(target, dlq)));
+        continue;
+      }
       if (target.kind === 'stateMachine') {
         const machine = options.stateMachines?.[target.stateMachine];
         if (!machine) {
@@ -101,6 +144,22 @@ export function renderSubscriptions(
             'but no Lambda was given for it in handlerFunctions',
         );
       }
+      if (target.queued) {
+        if (target.inputTransformer) {
+          throw new Error(
+            `service ${declaration.name}: rule ${sub.ruleName}: a queued handler target takes the whole event (no inputTransformer)`,
+          );
+        }
+        const queued = new QueuedHandlerTarget(group, `${sub.ruleName}-${target.handler}-queued`, {
+          ...options.queued?.[target.handler],
+          handler: fn,
+          ...(target.retryPolicy ? { retryPolicy: target.retryPolicy } : {}),
+        });
+        rendered.queuedTargets.set(`${sub.ruleName}/${target.handler}`, queued);
+        rendered.deadLetterQueues.set(`${sub.ruleName}/${target.handler}`, queued.deadLetterQueue);
+        rule.addTarget(queued);
+        continue;
+      }
       const dlq = deadLetterQueue(group, sub.ruleName, target.handler);
       rendered.deadLetterQueues.set(`${sub.ruleName}/${target.handler}`, dlq);
       const { input, ...props } = targetProps(target, dlq);
@@ -111,9 +170,9 @@ export function renderSubscriptions(
   return rendered;
 }
 
-/** Retries and dead letters of a declared target, as `targets.LambdaFunction` and `targets.SfnStateMachine` take them. */
+/** Retries and dead letters of a declared target, as `targets.LambdaFunction`, `SfnStateMachine` and `SnsTopic` take them. */
 export function targetProps(
-  target: HandlerTarget | StateMachineTarget,
+  target: DeliveryStreamTarget | HandlerTarget | NotificationTarget | StateMachineTarget,
   deadLetterQueue: sqs.IQueue,
 ): targets.TargetBaseProps & { input?: events.RuleTargetInput } {
   const retry = checkedRetryPolicy(target.retryPolicy ?? DEFAULT_RETRY_POLICY);
@@ -121,7 +180,10 @@ export function targetProps(
     deadLetterQueue,
     retryAttempts: retry.maximumRetryAttempts,
     maxEventAge: Duration.seconds(retry.maximumEventAgeInSeconds),
-    ...(target.inputTransformer ? { input: new DeclaredInputTransformer(target.inputTransformer) } : {}),
+    // A delivery stream takes whole events (the lake's records): it declares no transformer.
+    ...('inputTransformer' in target && target.inputTransformer
+      ? { input: new DeclaredInputTransformer(target.inputTransformer) }
+      : {}),
   };
 }
 

@@ -10,7 +10,9 @@ import { localServices } from './services.js';
 export function openBus(io: CliIO): EmbeddedBus {
   const bus = new EmbeddedBus({ path: homeOf(io).busDb });
   try {
-    installPlan(bus, planServices(localServices()));
+    // Add only: the running runtime installed its rules from its own environment (MURMUR_ALERT_*),
+    // which this terminal may not share.
+    installPlan(bus, planServices(localServices()), { addOnly: true });
   } catch (error) {
     bus.close();
     throw error;

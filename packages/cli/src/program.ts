@@ -5,6 +5,8 @@ import { registerArchive } from './commands/archive.js';
 import { registerCost } from './commands/cost.js';
 import { registerDlq } from './commands/dlq.js';
 import { registerEvents } from './commands/events.js';
+import { registerLake } from './commands/lake.js';
+import { registerQuery } from './commands/query.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRules } from './commands/rules.js';
 import { registerSimulate } from './commands/simulate.js';
@@ -26,6 +28,8 @@ export function createProgram(io: CliIO): Command {
   registerRules(program, io);
   registerSimulate(program, io);
   registerCost(program, io);
+  registerQuery(program, io);
+  registerLake(program, io);
   registerX(program, io);
   return program;
 }

@@ -1,5 +1,7 @@
 // The composition root: which services this runtime runs. Services never import each other;
 // only the CLI puts them together.
+
+import { type AlertingConfig, alertingService, DEFAULT_ALERTING_CONFIG } from '@murmur/alerting';
 import {
   type AnalysisCalls,
   analysisService,
@@ -7,6 +9,8 @@ import {
   mediaLimitsFromEnv,
   parseCallPlan,
 } from '@murmur/analysis';
+import { analyticsService } from '@murmur/analytics';
+import { egressService, type ReplyPoster } from '@murmur/egress';
 import type { IngressConfig, IngressOptions } from '@murmur/ingress';
 import { ingressService } from '@murmur/ingress';
 import { plumbingService } from '@murmur/plumbing';
@@ -30,6 +34,10 @@ export interface LocalServiceConfig {
   replyPolicy: ReplyPolicy;
   /** The optional AI calls. @default the default plan; `murmur start` reads MURMUR_ANALYSIS_CALLS */
   analysisCalls: AnalysisCalls;
+  /** Alert conditions. @default DEFAULT_ALERTING_CONFIG; `murmur start` reads MURMUR_ALERT_* */
+  alerting: AlertingConfig;
+  /** Where replies go: X, or the dry-run outbox. `murmur start` chooses with `replyPosterFromEnv`. */
+  replyPoster: ReplyPoster;
 }
 
 let localChatbot: Promise<LocalChatbot> | undefined;
@@ -51,7 +59,16 @@ export function localServices(config: Partial<LocalServiceConfig> = {}): Service
       media: config.media ?? (() => mediaLimitsFromEnv(process.env)),
       calls: config.analysisCalls ?? parseCallPlan(undefined),
     }),
+    alertingService(config.alerting ?? DEFAULT_ALERTING_CONFIG),
     respondingService({ policy: config.replyPolicy ?? DEFAULT_REPLY_POLICY, chatbot }),
+    egressService({
+      poster:
+        config.replyPoster ??
+        (async () => {
+          throw new CliError('this command does not configure egress; use `murmur start`');
+        }),
+    }),
+    analyticsService(),
   ];
 }
 

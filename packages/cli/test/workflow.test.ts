@@ -63,6 +63,16 @@ describe('the README workflow: publish, list, replay, DLQ and redrive', () => {
       '60',
     );
     expect(put).toMatchObject({ code: 0 });
+    // A webhook's path is its key: listings show where it goes, never the path.
+    for (const args of [
+      ['rules', 'list'],
+      ['rules', 'list', '--json'],
+    ]) {
+      const listing = (await cli.run(...args)).out.join('\n');
+      expect(listing).toContain('to-webhook');
+      expect(listing).toContain(`${new URL(url).origin}/…`);
+      expect(listing).not.toContain('/alerts');
+    }
 
     // Publish before any runtime runs: it is stored and archived, and waits.
     const published = await cli.run('events', 'put', '--example', 'MESSAGE_RECEIVED');

@@ -6,6 +6,7 @@ export * from './home.js';
 export * from './http-server.js';
 export * from './http-worker-host.js';
 export * from './idempotency-store.js';
+export * from './notifiers.js';
 export * from './routes.js';
 export * from './runtime.js';
 export * from './scheduler.js';

@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { join } from 'node:path';
 import {
   type DeadLetterNotice,
   Dispatcher,
@@ -7,6 +8,7 @@ import {
   NonRetryableError,
   type TargetFunction,
 } from '@murmur/embedded-bus';
+import type { LakeWriter } from '@murmur/lake';
 import type {
   BlobPort,
   BusPort,
@@ -23,9 +25,11 @@ import type { MurmurHome } from './home.js';
 import { RuntimeHttpServer } from './http-server.js';
 import { HttpWorkerHost } from './http-worker-host.js';
 import { SqliteIdempotencyStore } from './idempotency-store.js';
+import { lakeStreamTarget } from './lake-target.js';
+import { consoleNotifier, type NotifiersByTopic } from './notifiers.js';
 import { mountRoutes, scopedBus } from './routes.js';
 import { Scheduler } from './scheduler.js';
-import { installPlan, planServices } from './service-plan.js';
+import { installPlan, planServices, type ServicePlan } from './service-plan.js';
 import type { ServicesModuleRef } from './services-module.js';
 import { type LocalSdkIntegrations, LocalStateMachine } from './state-machine-runner.js';
 
@@ -37,10 +41,17 @@ export interface RuntimeOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** How often archive retention, log retention and unreferenced events are pruned. */
   pruneIntervalMs?: number;
+  /** Where `deliveryStream` targets write (the local S3 bucket of the lake). @default `<home>/lake` */
+  lakeRoot?: string;
   /** Local stand-ins for the AWS SDK calls state machines make (`aws-sdk:<service>:<action>`). */
   sdk?: LocalSdkIntegrations;
   /** The services' blob store. @default files under `home.media` */
   blobs?: BlobPort;
+  /**
+   * Where each notification topic's messages go: the console, chat webhooks (one bus target
+   * each, with its own retries and dead letters). @default the console for every topic
+   */
+  notifiers?: NotifiersByTopic;
   /**
    * Serve the services' HTTP routes (port 0 = any free port). Without it, no HTTP server. With
    * `worker`, the server runs in a worker thread that builds the services from that module, so
@@ -64,6 +75,8 @@ export class EmbeddedRuntime {
   readonly idempotency: SqliteIdempotencyStore;
   readonly checkpoints: SqliteCheckpointStore;
   readonly blobs: BlobPort;
+  /** The lake writer of each `deliveryStream` target, by stream name. */
+  readonly deliveryStreams = new Map<string, LakeWriter>();
   /** Every declared state machine, by `<service>.<name>`. */
   readonly stateMachines = new Map<string, LocalStateMachine>();
   private scheduler: Scheduler | undefined;
@@ -75,6 +88,10 @@ export class EmbeddedRuntime {
   private readonly stopping = new AbortController();
 
   private constructor(private readonly options: RuntimeOptions) {
+    // Planned before anything is opened: a bad declaration or notifier fails with nothing to close.
+    const plan = planServices(options.services, {
+      ...(options.notifiers ? { notifiers: options.notifiers } : {}),
+    });
     this.log = options.log ?? consoleLogger();
     this.idempotency = new SqliteIdempotencyStore(options.home.stateDb);
     this.checkpoints = new SqliteCheckpointStore(options.home.stateDb);
@@ -85,7 +102,7 @@ export class EmbeddedRuntime {
       path: options.home.busDb,
       ...(options.synchronous ? { synchronous: options.synchronous } : {}),
     });
-    const functions = this.wire();
+    const functions = this.wire(plan);
     this.dispatcher = new Dispatcher(this.bus, {
       ...options.dispatcher,
       functions,
@@ -158,8 +175,7 @@ export class EmbeddedRuntime {
   }
 
   /** Puts every declared archive and rule on the bus; returns the in-process targets. */
-  private wire(): Map<string, TargetFunction> {
-    const plan = planServices(this.options.services);
+  private wire(plan: ServicePlan): Map<string, TargetFunction> {
     for (const rule of installPlan(this.bus, plan)) {
       this.log.info('removed a rule its service no longer declares', { rule });
     }
@@ -169,8 +185,18 @@ export class EmbeddedRuntime {
         const logTarget = eventLogTarget(this.bus, this.options.home.logs, fn.target);
         this.closers.push(logTarget.close);
         functions.set(fn.id, logTarget.deliver);
+      } else if (fn.kind === 'deliveryStream') {
+        const stream = lakeStreamTarget(
+          this.options.lakeRoot ?? join(this.options.home.root, 'lake'),
+          fn.target,
+        );
+        this.closers.push(stream.close);
+        this.deliveryStreams.set(fn.target.streamName, stream.writer);
+        functions.set(fn.id, stream.deliver);
       } else if (fn.kind === 'stateMachine') {
         functions.set(fn.id, this.startExecution(fn.service, fn.stateMachine));
+      } else if (fn.kind === 'consoleNotifier') {
+        functions.set(fn.id, consoleNotifier(this.log.child({ service: fn.service.name }), fn.topic));
       } else {
         functions.set(fn.id, this.adapt(fn.service, fn.handler));
       }

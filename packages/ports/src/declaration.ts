@@ -59,7 +59,71 @@ export interface LogTarget {
   countByDetailType: boolean;
 }
 
-export type TargetDeclaration = HandlerTarget | LogTarget | StateMachineTarget;
+/**
+ * A notification topic: people are told, not code. On AWS an SNS topic (its subscriptions: email,
+ * SMS, HTTPS); locally the notifiers configured for the topic (the console, chat webhooks), each
+ * its own bus target with its own retries and dead letters. The input transformer builds the
+ * readable message once for both.
+ */
+export interface NotificationTarget {
+  kind: 'notification';
+  /** The topic's name, as SNS names topics: 1-256 of `[A-Za-z0-9_-]`. */
+  topic: string;
+  retryPolicy?: RetryPolicy;
+  inputTransformer?: InputTransformer;
+}
+
+/** SNS's rule for topic names (standard topics). */
+export const TOPIC_NAME_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
+
+/**
+ * A delivery stream into the data lake: records collected into files under a key prefix,
+ * partitioned hive-style (`<name>=<value>/`) by fields of each record. On AWS a Firehose stream
+ * writing to S3 with dynamic partitioning; locally the lake writer, appending under
+ * `MURMUR_HOME/lake/` with the same keys. Each record is the event envelope as delivered.
+ */
+export interface DeliveryStreamTarget {
+  kind: 'deliveryStream';
+  /** Firehose's rule for stream names: 1-64 of `[A-Za-z0-9_.-]`. */
+  streamName: string;
+  /** Key prefix of every record: relative, ending with `/`, e.g. `events/`. */
+  prefix: string;
+  /** The partitions after the prefix, in this order. */
+  partitionKeys: DeliveryStreamPartitionKey[];
+  /** How long and how much one file collects before the next starts (Firehose's buffering hints). */
+  buffering?: DeliveryStreamBuffering;
+  retryPolicy?: RetryPolicy;
+}
+
+export interface DeliveryStreamPartitionKey {
+  /** Partition column: lowercase letters, digits and `_` (Glue and Athena allow no `-`). */
+  name: string;
+  /** The record's top-level field its value comes from, e.g. `detail-type`. */
+  field: string;
+  /** `date`: the `YYYY-MM-DD` of an ISO-8601 UTC time (its first ten characters). */
+  transform?: 'date';
+}
+
+export interface DeliveryStreamBuffering {
+  /** 60..900 s (Firehose's range with dynamic partitioning). */
+  intervalSeconds: number;
+  /** 64..128 MiB (Firehose's range with dynamic partitioning). */
+  sizeMiB: number;
+}
+
+export const DELIVERY_STREAM_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+export const PARTITION_KEY_NAME_PATTERN = /^[a-z_][a-z0-9_]*$/;
+export const DEFAULT_DELIVERY_STREAM_BUFFERING: DeliveryStreamBuffering = {
+  intervalSeconds: 60,
+  sizeMiB: 64,
+};
+
+export type TargetDeclaration =
+  | DeliveryStreamTarget
+  | HandlerTarget
+  | LogTarget
+  | NotificationTarget
+  | StateMachineTarget;
 
 export interface SubscriptionDeclaration {
   ruleName: string;
@@ -130,6 +194,13 @@ export function defineService(declaration: ServiceDeclaration): ServiceDeclarati
           `service ${declaration.name}: rule ${sub.ruleName} targets unknown handler "${target.handler}"`,
         );
       }
+      if (target.kind === 'notification' && !TOPIC_NAME_PATTERN.test(target.topic)) {
+        throw new Error(
+          `service ${declaration.name}: rule ${sub.ruleName} notifies topic "${target.topic}"; ` +
+            'a topic name is 1-256 of A-Z a-z 0-9 _ -',
+        );
+      }
+      if (target.kind === 'deliveryStream') checkDeliveryStream(declaration.name, sub.ruleName, target);
       if (
         target.kind === 'stateMachine' &&
         !declaration.stateMachines?.some((m) => m.name === target.stateMachine)
@@ -167,4 +238,37 @@ export function defineService(declaration: ServiceDeclaration): ServiceDeclarati
     throw new Error(`service ${declaration.name}: source must be murmur.${declaration.name}`);
   }
   return declaration;
+}
+
+/** Firehose's limits and the lake's key rules, so a bad stream fails where it is declared. */
+function checkDeliveryStream(service: string, ruleName: string, target: DeliveryStreamTarget): void {
+  const fail = (why: string): never => {
+    throw new Error(`service ${service}: rule ${ruleName} delivers to stream "${target.streamName}": ${why}`);
+  };
+  if (!DELIVERY_STREAM_NAME_PATTERN.test(target.streamName))
+    fail('a stream name is 1-64 of A-Z a-z 0-9 _ . -');
+  if (
+    !/^([A-Za-z0-9_.=-]+\/)+$/.test(target.prefix) ||
+    target.prefix.split('/').some((p) => /^\.\.?$/.test(p))
+  ) {
+    fail(`prefix "${target.prefix}" must be relative path segments ending with "/", e.g. "events/"`);
+  }
+  if (target.partitionKeys.length === 0) fail('it needs at least one partition key');
+  const names = new Set<string>();
+  for (const key of target.partitionKeys) {
+    if (!PARTITION_KEY_NAME_PATTERN.test(key.name)) {
+      fail(`partition key "${key.name}" must be lowercase letters, digits and _ (no -)`);
+    }
+    if (names.has(key.name)) fail(`partition key "${key.name}" is declared twice`);
+    names.add(key.name);
+    if (key.field.length === 0) fail(`partition key "${key.name}" names no field`);
+  }
+  const buffering = target.buffering;
+  if (buffering) {
+    const { intervalSeconds: s, sizeMiB: mib } = buffering;
+    if (!Number.isInteger(s) || s < 60 || s > 900)
+      fail(`buffering.intervalSeconds must be 60..900, got ${s}`);
+    if (!Number.isInteger(mib) || mib < 64 || mib > 128)
+      fail(`buffering.sizeMiB must be 64..128, got ${mib}`);
+  }
 }

@@ -9,9 +9,19 @@ import type { Headers } from './http-types.js';
  */
 export class TokenBindings {
   private readonly bindings = new Map<string, string | 'app'>();
+  private readonly revoked = new Set<string>();
 
   bind(token: string, who: string | 'app'): void {
     this.bindings.set(token, who);
+  }
+
+  /** From now on the token is refused with X's 401, as X does once a user revokes the app. */
+  revoke(token: string): void {
+    this.revoked.add(token);
+  }
+
+  isRevoked(token: string): boolean {
+    return this.revoked.has(token);
   }
 
   resolve(headers: Headers, defaultUserId: string | undefined): Principal | undefined {

@@ -7,12 +7,19 @@ import { followerRoutes } from './endpoints/followers.js';
 import { mediaRoutes } from './endpoints/media.js';
 import { mediaHostRoutes } from './endpoints/media-host.js';
 import { mentionRoutes } from './endpoints/mentions.js';
+import { timelineRoutes } from './endpoints/timeline.js';
 import { tweetRoutes } from './endpoints/tweets.js';
 import { userRoutes } from './endpoints/users.js';
 import { webhookRoutes } from './endpoints/webhooks.js';
 import type { RequestLogEntry } from './http-types.js';
 import { type LoopbackAgent, loopbackAgent } from './loopback-agent.js';
-import { type EndpointName, FailureQueue, type RateLimitConfig, RateLimiter } from './rate-limits.js';
+import {
+  DailyUserLimiter,
+  type EndpointName,
+  FailureQueue,
+  type RateLimitConfig,
+  RateLimiter,
+} from './rate-limits.js';
 import { Router } from './router.js';
 import { close, createEmulatorServer, listen } from './server.js';
 import {
@@ -37,6 +44,8 @@ export interface XEmulatorOptions {
   /** The app's consumer secret: signs deliveries and checks CRC answers. */
   consumerSecret?: string;
   rateLimits?: Partial<Record<EndpointName, RateLimitConfig>>;
+  /** 24-hour caps per user (e.g. `{ 'tweets.create': 17 }`, X's Free tier); none by default. */
+  userDailyLimits?: Partial<Record<EndpointName, number>>;
   /** The clock for rate-limit windows, timestamps and replay windows. */
   now?: () => number;
   /** The authenticated user, added at start (otherwise the first added user). */
@@ -58,6 +67,7 @@ export const DEFAULT_CONSUMER_SECRET = 'x-emulator-consumer-secret';
 const ROUTES: Route[] = [
   ...userRoutes,
   ...mentionRoutes,
+  ...timelineRoutes,
   ...followerRoutes,
   ...tweetRoutes,
   ...mediaRoutes,
@@ -76,6 +86,7 @@ export class XEmulator {
   readonly requests: RequestLogEntry[] = [];
   readonly consumerSecret: string;
   private readonly rateLimiter: RateLimiter;
+  private readonly dailyLimits: DailyUserLimiter;
   private readonly failures = new FailureQueue();
   private readonly tokens = new TokenBindings();
   private readonly replays = new Map<string, Promise<ReplayJob>>();
@@ -88,6 +99,7 @@ export class XEmulator {
     this.consumerSecret = options.consumerSecret ?? DEFAULT_CONSUMER_SECRET;
     this.state = new EmulatorState(this.now);
     this.rateLimiter = new RateLimiter(options.rateLimits ?? {}, this.now);
+    this.dailyLimits = new DailyUserLimiter(options.userDailyLimits ?? {}, this.now);
     if (options.me) this.state.addUser(options.me);
   }
 
@@ -96,6 +108,7 @@ export class XEmulator {
     const server = createEmulatorServer({
       router: new Router(ROUTES),
       rateLimiter: emulator.rateLimiter,
+      dailyLimits: emulator.dailyLimits,
       failures: emulator.failures,
       tokens: emulator.tokens,
       services: emulator.services(),
@@ -139,6 +152,14 @@ export class XEmulator {
   /** Makes a token (OAuth 1 access token or Bearer token) act as a user, or as the app (app-only). */
   bindToken(token: string, who: string | 'app'): void {
     this.tokens.bind(token, who === 'app' ? 'app' : this.state.requireUser(who).id);
+  }
+
+  /**
+   * Every later request carrying this token (OAuth 1 access token or Bearer token) gets X's 401,
+   * as when the user revokes the app or the token is regenerated.
+   */
+  revokeToken(token: string): void {
+    this.tokens.revoke(token);
   }
 
   addTweet(input: TweetInput): EmulatedTweet {
@@ -214,8 +235,14 @@ export class XEmulator {
     this.rateLimiter.configure(endpoint, config);
   }
 
+  /** A 24-hour cap per user on `endpoint` (`x-user-limit-24hour-*`); `undefined` removes it. */
+  setUserDailyLimit(endpoint: EndpointName, limit: number | undefined): void {
+    this.dailyLimits.configure(endpoint, limit);
+  }
+
   resetRateLimits(): void {
     this.rateLimiter.reset();
+    this.dailyLimits.reset();
     this.failures.clear();
   }
 

@@ -11,6 +11,7 @@ export const ENDPOINT_NAMES = [
   'users.byUsername',
   'users.mentions',
   'users.followers',
+  'users.tweets',
   'tweets.create',
   'tweets.lookup',
   'tweets.delete',
@@ -19,6 +20,7 @@ export const ENDPOINT_NAMES = [
   'media.upload.finalize',
   'media.upload',
   'media.upload.status',
+  'media.metadata',
   'dm.send',
   'dm.events',
   'webhooks.create',
@@ -52,6 +54,7 @@ export const DEFAULT_RATE_LIMITS: Record<EndpointName, RateLimitConfig> = {
   'users.byUsername': { limit: 900, windowSeconds: FIFTEEN_MINUTES },
   'users.mentions': { limit: 300, windowSeconds: FIFTEEN_MINUTES },
   'users.followers': { limit: 15, windowSeconds: FIFTEEN_MINUTES },
+  'users.tweets': { limit: 900, windowSeconds: FIFTEEN_MINUTES },
   'tweets.create': { limit: 100, windowSeconds: FIFTEEN_MINUTES },
   'tweets.lookup': { limit: 900, windowSeconds: FIFTEEN_MINUTES },
   'tweets.delete': { limit: 50, windowSeconds: FIFTEEN_MINUTES },
@@ -60,6 +63,7 @@ export const DEFAULT_RATE_LIMITS: Record<EndpointName, RateLimitConfig> = {
   'media.upload.finalize': { limit: 180, windowSeconds: FIFTEEN_MINUTES },
   'media.upload': { limit: 500, windowSeconds: FIFTEEN_MINUTES },
   'media.upload.status': { limit: 1000, windowSeconds: FIFTEEN_MINUTES },
+  'media.metadata': { limit: 500, windowSeconds: FIFTEEN_MINUTES },
   'dm.send': { limit: 15, windowSeconds: FIFTEEN_MINUTES },
   'dm.events': { limit: 15, windowSeconds: FIFTEEN_MINUTES },
   'webhooks.create': { limit: 15, windowSeconds: FIFTEEN_MINUTES },
@@ -178,5 +182,62 @@ export class FailureQueue {
 
   clear(): void {
     this.pending.clear();
+  }
+}
+
+const ONE_DAY_SECONDS = 24 * 3600;
+
+/**
+ * X's 24-hour caps per user on some endpoints (`POST /2/tweets`: 17 a day on Free, 100 on
+ * Basic), reported in `x-user-limit-24hour-limit|remaining|reset` beside the 15-minute headers.
+ * Past the cap X answers 429 although `x-rate-limit-remaining` may still be above 0: the reset
+ * to wait for is `x-user-limit-24hour-reset`. Off unless a test sets a cap.
+ */
+export class DailyUserLimiter {
+  private readonly limits = new Map<EndpointName, number>();
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(
+    caps: Partial<Record<EndpointName, number>>,
+    private readonly now: () => number,
+  ) {
+    for (const [endpoint, limit] of Object.entries(caps)) this.configure(endpoint as EndpointName, limit);
+  }
+
+  /** `undefined` removes the cap. */
+  configure(endpoint: EndpointName, limit: number | undefined): void {
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+      throw new Error(`a 24-hour cap must be a whole number >= 0, got ${limit}`);
+    }
+    if (limit === undefined) this.limits.delete(endpoint);
+    else this.limits.set(endpoint, limit);
+    for (const key of [...this.buckets.keys()]) {
+      if (key.startsWith(`${endpoint}|`)) this.buckets.delete(key);
+    }
+  }
+
+  reset(): void {
+    this.buckets.clear();
+  }
+
+  /** Counts one request against the user's cap; undefined when the endpoint has none. */
+  take(endpoint: EndpointName, principal: string): RateLimitStatus | undefined {
+    const limit = this.limits.get(endpoint);
+    if (limit === undefined) return undefined;
+    const key = `${endpoint}|${principal}`;
+    const now = this.now();
+    let bucket = this.buckets.get(key);
+    if (!bucket || now >= bucket.windowStart + ONE_DAY_SECONDS * 1000) {
+      bucket = { windowStart: now, used: 0 };
+      this.buckets.set(key, bucket);
+    }
+    const allowed = bucket.used < limit;
+    if (allowed) bucket.used += 1;
+    return {
+      allowed,
+      limit,
+      remaining: Math.max(0, limit - bucket.used),
+      reset: Math.ceil((bucket.windowStart + ONE_DAY_SECONDS * 1000) / 1000),
+    };
   }
 }

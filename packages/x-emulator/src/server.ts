@@ -4,7 +4,7 @@ import type { TokenBindings } from './auth.js';
 import type { HandlerContext, Services } from './context.js';
 import { problem, tooManyRequests, unauthorized, unknownRoute, unsupportedAuthentication } from './errors.js';
 import type { Reply, RequestLogEntry } from './http-types.js';
-import type { FailureQueue, RateLimiter, RateLimitStatus } from './rate-limits.js';
+import type { DailyUserLimiter, FailureQueue, RateLimiter, RateLimitStatus } from './rate-limits.js';
 import type { Router } from './router.js';
 
 /** Media chunks are at most a few MB; anything far beyond is a client bug, not an upload. */
@@ -13,6 +13,7 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
 export interface Pipeline {
   router: Router;
   rateLimiter: RateLimiter;
+  dailyLimits: DailyUserLimiter;
   failures: FailureQueue;
   tokens: TokenBindings;
   services: Services;
@@ -24,6 +25,14 @@ function rateHeaders(status: RateLimitStatus): Record<string, string> {
     'x-rate-limit-limit': String(status.limit),
     'x-rate-limit-remaining': String(status.remaining),
     'x-rate-limit-reset': String(status.reset),
+  };
+}
+
+function dailyHeaders(status: RateLimitStatus): Record<string, string> {
+  return {
+    'x-user-limit-24hour-limit': String(status.limit),
+    'x-user-limit-24hour-remaining': String(status.remaining),
+    'x-user-limit-24hour-reset': String(status.reset),
   };
 }
 
@@ -78,7 +87,8 @@ export async function dispatch(
     }
   }
   if (route.auth !== 'none') {
-    if (!principal) return { ...unauthorized(), endpoint };
+    // A revoked or invalid token gets the same 401 as no credentials at all.
+    if (!principal || pipeline.tokens.isRevoked(principal.token)) return { ...unauthorized(), endpoint };
     if (route.auth === 'user' && principal.kind === 'app')
       return { ...unsupportedAuthentication('app'), endpoint };
     if (route.auth === 'app' && principal.kind === 'user')
@@ -89,6 +99,12 @@ export async function dispatch(
     const limits = pipeline.rateLimiter.take(endpoint, principalKey);
     headers = rateHeaders(limits);
     if (!limits.allowed) return { ...tooManyRequests(), headers, endpoint };
+    // Users only: app-only callers have no per-user day.
+    const daily = principal?.userId ? pipeline.dailyLimits.take(endpoint, principal.userId) : undefined;
+    if (daily) {
+      headers = { ...headers, ...dailyHeaders(daily) };
+      if (!daily.allowed) return { ...tooManyRequests(), headers, endpoint };
+    }
   }
   const ctx: HandlerContext = {
     method,

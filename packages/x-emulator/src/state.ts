@@ -280,6 +280,13 @@ export class EmulatorState {
       .sort((a, b) => compareIds(b.id, a.id));
   }
 
+  /** Live (not deleted) tweets a user wrote, newest first. */
+  tweetsBy(userId: string): EmulatedTweet[] {
+    return [...this.tweets.values()]
+      .filter((t) => !t.deletedAt && t.authorId === userId)
+      .sort((a, b) => compareIds(b.id, a.id));
+  }
+
   liveTweet(id: string): EmulatedTweet | undefined {
     const tweet = this.tweets.get(id);
     return tweet && !tweet.deletedAt ? tweet : undefined;

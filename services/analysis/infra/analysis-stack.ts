@@ -233,9 +233,10 @@ export class AnalysisStack extends Stack {
       minimumTLSVersion: 1.2,
       versioned: false,
       lifecycleRules: [
+        // The whole bucket: photos under media/, and what other services derive from them
+        // (responding's annotated copies under annotated/) are all short-lived copies.
         {
           id: 'expire-media',
-          prefix: MEDIA_KEY_PREFIX,
           expiration: Duration.days(days),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },

@@ -139,13 +139,12 @@ describe('AnalysisStack', () => {
       expect(bucket.DeletionPolicy).toBe('Retain');
     });
 
-    it('expires what DownloadMedia writes after mediaRetention', () => {
+    it('expires everything in the bucket (photos, annotated copies) after mediaRetention', () => {
       template.hasResourceProperties('AWS::S3::Bucket', {
         LifecycleConfiguration: {
           Rules: [
             {
               Id: 'expire-media',
-              Prefix: MEDIA_KEY_PREFIX,
               ExpirationInDays: ANALYSIS_DEFAULTS.mediaRetention.toDays(),
               AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
               Status: 'Enabled',
@@ -155,7 +154,7 @@ describe('AnalysisStack', () => {
       });
       custom.hasResourceProperties('AWS::S3::Bucket', {
         LifecycleConfiguration: {
-          Rules: [Match.objectLike({ Prefix: MEDIA_KEY_PREFIX, ExpirationInDays: 7 })],
+          Rules: [Match.objectLike({ Id: 'expire-media', ExpirationInDays: 7 })],
         },
       });
       // The prefix the rule and the grants use is the one the download writes under.

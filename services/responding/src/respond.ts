@@ -24,8 +24,11 @@ export interface RespondOptions {
   chatbot: () => Promise<ChatbotPort>;
 }
 
-/** A message is answered once, for a month (replays included). */
-const REPLY_ONCE: IdempotencyOptions = { ttlSeconds: 30 * 86_400, inProgressSeconds: 120 };
+/**
+ * A message is answered once, for a month (replays included). A claim older than
+ * `inProgressSeconds` counts as crashed: the respond Lambda's timeout must stay below it.
+ */
+export const REPLY_ONCE: IdempotencyOptions = { ttlSeconds: 30 * 86_400, inProgressSeconds: 120 };
 
 interface Reply {
   responder: 'chatbot' | 'image-annotation';
@@ -48,8 +51,10 @@ export function respondHandler(options: RespondOptions) {
       log.debug('already answered', { status });
       return;
     }
+    let slot: ReplySlot | null = null;
     try {
-      if (!(await withinRateLimit(detail.author.id, options.policy, ctx))) {
+      slot = await claimReplySlot(detail.author.id, options.policy, ctx);
+      if (!slot) {
         log.info('not answering: per-user reply limit reached', { author: detail.author.screenName });
         await ctx.idempotency.complete([replyKey], REPLY_ONCE);
         return;
@@ -61,28 +66,39 @@ export function respondHandler(options: RespondOptions) {
         detail: sendTweet(detail, reply),
       });
       await ctx.idempotency.complete([replyKey], REPLY_ONCE);
+      await ctx.idempotency.complete([slot.key], slot.options);
     } catch (error) {
-      // Let the bus's retry redo it.
-      await ctx.idempotency.release([replyKey]);
+      // Let the bus's retry redo it, with the author's reply slot given back: a throttled chat bot
+      // must not use up the per-user limit. (A completed record is never released.)
+      await ctx.idempotency.release(slot ? [replyKey, slot.key] : [replyKey]);
       throw error;
     }
   };
 }
 
-/** One claim per reply slot of the current window: the limit holds across processes (DynamoDB on AWS). */
-async function withinRateLimit(authorId: string, policy: ReplyPolicy, ctx: HandlerContext): Promise<boolean> {
+interface ReplySlot {
+  key: string;
+  options: IdempotencyOptions;
+}
+
+/**
+ * One claim per reply slot of the current window: the limit holds across processes (DynamoDB on
+ * AWS). The slot is held in progress until the reply is published, and released if it is not.
+ */
+async function claimReplySlot(
+  authorId: string,
+  policy: ReplyPolicy,
+  ctx: HandlerContext,
+): Promise<ReplySlot | null> {
   const { replies, windowSeconds } = policy.perUser;
   const window = Math.floor(Date.now() / 1000 / windowSeconds);
   const options = { ttlSeconds: windowSeconds, inProgressSeconds: windowSeconds };
   for (let slot = 0; slot < replies; slot++) {
     const key = `reply-slot:${authorId}:${window}:${slot}`;
     const [status] = await ctx.idempotency.begin([key], options);
-    if (status === 'new') {
-      await ctx.idempotency.complete([key], options);
-      return true;
-    }
+    if (status === 'new') return { key, options };
   }
-  return false;
+  return null;
 }
 
 async function imageReply(

@@ -1,23 +1,21 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { FACTS } from '../src/chatbot/corpora/facts.js';
+import { JOKES } from '../src/chatbot/corpora/jokes.js';
 import {
   CHATBOT,
+  checkCorpus,
   FALLBACK_INTENT,
   fitReply,
   isValidLexSessionId,
   type LocalChatbot,
   lexSessionId,
+  loadCorpora,
   MAX_TWEET_WEIGHT,
   trainLocalChatbot,
   tweetWeight,
 } from '../src/index.js';
 
-const corpus = (name: string) =>
-  (
-    JSON.parse(readFileSync(new URL(`../src/chatbot/corpora/${name}.json`, import.meta.url), 'utf8')) as {
-      entries: { text: string; topic?: string }[];
-    }
-  ).entries;
+const corpus = (name: 'jokes' | 'facts') => (name === 'jokes' ? JOKES : FACTS).entries;
 
 describe('the local chat bot, trained from the one definition', () => {
   let bot: LocalChatbot;
@@ -65,6 +63,19 @@ describe('the local chat bot, trained from the one definition', () => {
     expect(answer.sessionState.intent.name).toBe(FALLBACK_INTENT);
     expect(answer.messages[0]!.content).toBe(CHATBOT.fallback.responses[0]);
     expect(answer.interpretations[0]).toEqual({ intent: { name: FALLBACK_INTENT } });
+  });
+});
+
+describe('the corpora', () => {
+  it('are checked when first used, and the shipped ones pass', () => {
+    expect(loadCorpora().jokes.entries.length).toBe(JOKES.entries.length);
+    expect(loadCorpora().facts.entries.length).toBe(FACTS.entries.length);
+  });
+
+  it('refuse an empty entry, naming the corpus and the entry', () => {
+    const corpus = { source: 'hand-edited', entries: [{ text: 'A joke.' }, { text: '  ' }] };
+    expect(() => checkCorpus('jokes', corpus)).toThrow('corpus jokes: entries.1.text:');
+    expect(() => checkCorpus('facts', { source: 'x', entries: [] })).toThrow('corpus facts: entries:');
   });
 });
 

@@ -12,6 +12,7 @@ import {
   type SendTweetDetail,
 } from '@murmur/events';
 import sharp from 'sharp';
+import { JOKES } from '../src/chatbot/corpora/jokes.js';
 import {
   CHATBOT,
   DEFAULT_REPLY_POLICY,
@@ -95,10 +96,7 @@ describe('responding', () => {
     });
     // A one-character screen name is fine: the Lex session is keyed on the author id.
     expect(reply!.text.startsWith('@g ')).toBe(true);
-    const jokes = JSON.parse(
-      readFileSync(new URL('../src/chatbot/corpora/jokes.json', import.meta.url), 'utf8'),
-    ) as { entries: { text: string }[] };
-    expect(jokes.entries.map((j) => `@g ${j.text}`)).toContain(reply!.text);
+    expect(JOKES.entries.map((j) => `@g ${j.text}`)).toContain(reply!.text);
   });
 
   it('answers a DM by DM', async () => {

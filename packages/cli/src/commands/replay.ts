@@ -2,7 +2,7 @@ import { describeReplay, listReplays, type ReplayStatus, startReplay } from '@mu
 import { PLUMBING_DEFAULTS } from '@murmur/plumbing';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import type { CliIO } from '../io.js';
+import { CliError, type CliIO } from '../io.js';
 import { runtimeRunning, withBus } from '../open-bus.js';
 import { renderTable } from '../table.js';
 import { parseTimeArg } from '../time-arg.js';
@@ -15,12 +15,43 @@ function describeLine(s: ReplayStatus): string {
   );
 }
 
+interface AwsFlags {
+  aws?: boolean;
+  region?: string;
+  profile?: string;
+  wait?: boolean;
+}
+
+/** --region, --profile and --no-wait only mean something on AWS: say so rather than ignore them. */
+function awsOnly(opts: AwsFlags): void {
+  if (opts.aws) return;
+  const given = [opts.region && '--region', opts.profile && '--profile', opts.wait === false && '--no-wait'];
+  const flags = given.filter(Boolean);
+  if (flags.length)
+    throw new CliError(`${flags.join(', ')} only ${flags.length === 1 ? 'goes' : 'go'} with --aws`);
+}
+
+const awsConnection = (opts: AwsFlags) => ({
+  ...(opts.region ? { region: opts.region } : {}),
+  ...(opts.profile ? { profile: opts.profile } : {}),
+});
+
 export function registerReplay(program: Command, io: CliIO): void {
   const replay = program
     .command('replay')
     .description(
       'Replay archived events to the bus, with replay-name set (rules excluding replays skip them)',
     )
+    .option(
+      '--aws',
+      "replay on AWS: the EventBridge archive of the deployed Murmur stacks (SDK's credential chain)",
+    )
+    .option(
+      '--region <region>',
+      'with --aws: the AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile)',
+    )
+    .option('--profile <name>', 'with --aws: the AWS profile (default: AWS_PROFILE)')
+    .option('--no-wait', 'with --aws: start the replay and return, without following it')
     .option('--archive <name>', 'archive to replay from', PLUMBING_DEFAULTS.archiveName)
     .option('--start <time>', 'event time from (now, ISO, -15m, -2h, -7d)', '-1h')
     .option('--end <time>', 'event time until (exclusive)', 'now')
@@ -28,14 +59,32 @@ export function registerReplay(program: Command, io: CliIO): void {
     .option('--rules <names>', 'only these rules, comma-separated (EventBridge FilterArns)')
     .option('--json', 'print the final status as JSON instead of a progress bar and summary')
     .action(
-      async (opts: {
-        archive: string;
-        start: string;
-        end: string;
-        name?: string;
-        rules?: string;
-        json?: boolean;
-      }) => {
+      async (
+        opts: {
+          archive: string;
+          start: string;
+          end: string;
+          name?: string;
+          rules?: string;
+          json?: boolean;
+        } & AwsFlags,
+      ) => {
+        awsOnly(opts);
+        if (opts.aws) {
+          // Loaded only with --aws: the AWS SDK clients take about 0.4 s to import.
+          const { runAwsReplay } = await import('../aws/replay-command.js');
+          await runAwsReplay(io, {
+            ...awsConnection(opts),
+            archive: opts.archive,
+            start: opts.start,
+            end: opts.end,
+            ...(opts.name !== undefined ? { name: opts.name } : {}),
+            ...(opts.rules !== undefined ? { rules: opts.rules } : {}),
+            json: opts.json ?? false,
+            wait: opts.wait ?? true,
+          });
+          return;
+        }
         const start = parseTimeArg(opts.start, '--start');
         const end = parseTimeArg(opts.end, '--end');
         // A replay that ends "now" must include events published this very second.
@@ -93,7 +142,15 @@ export function registerReplay(program: Command, io: CliIO): void {
     .command('list')
     .description('Replays, newest first')
     .option('--json', 'one replay per line, as JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .action(async (_opts: unknown, cmd: Command) => {
+      // Parent options (--aws, --region, --json) may be written before or after `list`.
+      const opts = cmd.optsWithGlobals<{ json?: boolean } & AwsFlags>();
+      awsOnly(opts);
+      if (opts.aws) {
+        const { runAwsReplayList } = await import('../aws/replay-command.js');
+        await runAwsReplayList(io, { ...awsConnection(opts), json: opts.json ?? false });
+        return;
+      }
       await withBus(io, (bus) => {
         const replays = listReplays(bus);
         if (opts.json) {
@@ -120,7 +177,14 @@ export function registerReplay(program: Command, io: CliIO): void {
     .command('describe')
     .description('One replay')
     .argument('<name>')
-    .action(async (name: string) => {
+    .action(async (name: string, _opts: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<AwsFlags>();
+      awsOnly(opts);
+      if (opts.aws) {
+        const { runAwsReplayDescribe } = await import('../aws/replay-command.js');
+        await runAwsReplayDescribe(io, name, awsConnection(opts));
+        return;
+      }
       await withBus(io, (bus) => io.out(JSON.stringify(describeReplay(bus, name), null, 2)));
     });
 }

@@ -20,7 +20,14 @@ export function registerRules(program: Command, io: CliIO): void {
       await withBus(io, (bus) => {
         const all = bus.listRules();
         if (opts.json) {
-          for (const rule of all) io.out(JSON.stringify(rule));
+          for (const rule of all) {
+            io.out(
+              JSON.stringify({
+                ...rule,
+                targets: rule.targets.map((t) => (t.type === 'http' ? { ...t, url: originOf(t.url) } : t)),
+              }),
+            );
+          }
           return;
         }
         io.out(
@@ -30,7 +37,7 @@ export function registerRules(program: Command, io: CliIO): void {
               r.name,
               r.owner,
               r.state,
-              r.targets.map((t) => (t.type === 'http' ? t.url : t.id)).join(', '),
+              r.targets.map((t) => (t.type === 'http' ? originOf(t.url) : t.id)).join(', '),
               JSON.stringify(r.eventPattern),
             ]),
           ),
@@ -111,4 +118,14 @@ export function registerRules(program: Command, io: CliIO): void {
         io.out(`rule ${name} deleted`);
       });
     });
+}
+
+/** A webhook URL's path is its secret (Slack, Discord): show where it goes, not the key. */
+function originOf(url: string): string {
+  try {
+    const { origin, pathname } = new URL(url);
+    return pathname === '/' ? origin : `${origin}/…`;
+  } catch {
+    return '(invalid URL)';
+  }
 }

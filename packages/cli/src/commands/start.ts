@@ -1,5 +1,6 @@
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { type AlertingConfig, alertingConfigFromEnv, alertNotifiersFromEnv } from '@murmur/alerting';
 import {
   type AnalysisCalls,
   DEFAULT_MEDIA_HOSTS,
@@ -7,6 +8,7 @@ import {
   mediaLimitsFromEnv,
   parseCallPlan,
 } from '@murmur/analysis';
+import { replyPosterFromEnv } from '@murmur/egress';
 import { consoleLogger, EmbeddedRuntime, FileBlobStore, type LogLevel } from '@murmur/embedded-runtime';
 import { XMentionsSource } from '@murmur/ingress';
 import { type ReplyPolicy, replyPolicyFromEnv } from '@murmur/responding';
@@ -18,6 +20,7 @@ import { CliError, type CliIO, homeOf } from '../io.js';
 import { createLocalAi } from '../local-ai.js';
 import { devCredentialsPath, resolveIngressConfig } from '../local-credentials.js';
 import { localServices, toIngressConfigData } from '../services.js';
+import { startLakeCompaction } from './lake.js';
 
 const EnvSchema = z.object({
   MURMUR_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -72,10 +75,16 @@ export function registerStart(program: Command, io: CliIO): void {
       });
       let replyPolicy: ReplyPolicy;
       let analysisCalls: AnalysisCalls;
+      let alerting: AlertingConfig;
+      let notifiers: ReturnType<typeof alertNotifiersFromEnv>;
+      let egress: ReturnType<typeof replyPosterFromEnv>;
       try {
         mediaLimitsFromEnv(mediaEnv());
         replyPolicy = replyPolicyFromEnv(io.env);
         analysisCalls = namedEnv('MURMUR_ANALYSIS_CALLS', () => parseCallPlan(io.env.MURMUR_ANALYSIS_CALLS));
+        alerting = alertingConfigFromEnv(io.env);
+        notifiers = alertNotifiersFromEnv(io.env);
+        egress = replyPosterFromEnv(io.env, { outboxDir: join(home.root, 'outbox') });
       } catch (error) {
         throw new CliError(`bad environment: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -108,6 +117,8 @@ export function registerStart(program: Command, io: CliIO): void {
         media: () => media,
         replyPolicy,
         analysisCalls,
+        alerting,
+        replyPoster: egress.poster,
         ingress: () => ingress.config,
         ingressOptions: pollOptions,
       });
@@ -117,6 +128,7 @@ export function registerStart(program: Command, io: CliIO): void {
         log,
         sdk: ai.sdk,
         blobs,
+        notifiers,
         http: {
           port,
           host,
@@ -131,6 +143,8 @@ export function registerStart(program: Command, io: CliIO): void {
           },
         },
       });
+      // Raw lake files stay as on S3; sealed ones are compacted for fast queries every minute.
+      const compaction = startLakeCompaction(home, log);
       const rules = runtime.bus.listRules();
       const archives = runtime.bus.listArchives();
       io.out('Murmur embedded runtime is up');
@@ -145,6 +159,9 @@ export function registerStart(program: Command, io: CliIO): void {
       io.out(
         `  analysis  local models; calls ${formatCallPlan(analysisCalls) || '(none optional)'}; media in ${home.media}; known people in ${galleryDir}`,
       );
+      io.out(`  alerts    ${describeAlerts(alerting, notifiers, analysisCalls)}`);
+      io.out(`  replies   ${egress.description}`);
+      io.out(`  lake      every event in ${join(home.root, 'lake')}; query it: pnpm murmur query --list`);
       io.out(`  demo      photos for simulate at ${demoMedia.origin}`);
       io.out(
         ingress.origin === 'environment'
@@ -155,6 +172,7 @@ export function registerStart(program: Command, io: CliIO): void {
       io.out('Ctrl-C to stop.');
       await io.interrupted;
       io.err('stopping: finishing deliveries in flight');
+      await compaction.stop();
       await runtime.stop();
       await ai.close();
       await demoMedia.close();
@@ -175,6 +193,38 @@ async function startRuntime(
     await demoMedia.close();
     throw error;
   }
+}
+
+/** The alert conditions and where alerts go, never a webhook URL (it is a secret). */
+function describeAlerts(
+  alerting: AlertingConfig,
+  notifiers: ReturnType<typeof alertNotifiersFromEnv>,
+  calls: AnalysisCalls,
+): string {
+  const conditions = ['negative sentiment'];
+  const unanalysed: string[] = [];
+  if (alerting.toxicityThreshold !== null) {
+    conditions.push(`toxicity >= ${alerting.toxicityThreshold}`);
+    if (!calls.toxicity) unanalysed.push('toxicity');
+  }
+  if (alerting.moderationMinConfidence !== null) {
+    conditions.push('moderation labels');
+    if (!calls.moderation) unanalysed.push('moderation');
+  }
+  if (alerting.keywords.length > 0) conditions.push(`${alerting.keywords.length} keyword(s)`);
+  const authors = alerting.watchedScreenNames.length + alerting.watchedAuthorIds.length;
+  if (authors > 0) conditions.push(`${authors} watched author(s)`);
+  const targets = Object.values(notifiers).flat();
+  const webhooks = targets.filter((n) => n.kind === 'webhook').length;
+  const to = [
+    ...(targets.some((n) => n.kind === 'console') ? ['the console'] : []),
+    ...(webhooks > 0 ? [`${webhooks} webhook(s)`] : []),
+  ];
+  const hint =
+    unanalysed.length > 0
+      ? ` (${unanalysed.join(' and ')} alerts need MURMUR_ANALYSIS_CALLS to include ${unanalysed.join(',')})`
+      : '';
+  return `${conditions.join(', ')} -> ${to.join(' and ') || 'nowhere'}${hint}`;
 }
 
 /** Runs a parser of one variable, naming the variable in its error. */

@@ -166,6 +166,18 @@ function listWithParticipant(ctx: HandlerContext): Reply {
   return listEvents(ctx, `${a}-${b}`);
 }
 
+/** Only one-to-one conversations (`<id>-<id>`) exist here; the caller must be one of the two. */
+function listOfConversation(ctx: HandlerContext): Reply {
+  const conversationId = ctx.params.dm_conversation_id ?? '';
+  const user = actingUser(ctx);
+  if (isReply(user)) return user;
+  const ids = /^(\d{1,19})-(\d{1,19})$/.exec(conversationId);
+  if (!ids || (ids[1] !== user.id && ids[2] !== user.id)) {
+    return forbidden('You are not a participant of this conversation.');
+  }
+  return listEvents(ctx, conversationId);
+}
+
 export const dmRoutes: Route[] = [
   {
     method: 'POST',
@@ -194,5 +206,12 @@ export const dmRoutes: Route[] = [
     endpoint: 'dm.events',
     auth: 'user',
     handle: listWithParticipant,
+  },
+  {
+    method: 'GET',
+    pattern: '/2/dm_conversations/:dm_conversation_id/dm_events',
+    endpoint: 'dm.events',
+    auth: 'user',
+    handle: listOfConversation,
   },
 ];

@@ -189,6 +189,61 @@ function status(ctx: HandlerContext) {
   });
 }
 
+/** X's limit on alt text, in characters. */
+const MAX_ALT_TEXT = 1000;
+
+const MetadataBody = z.strictObject({
+  id: z.string().regex(/^\d{1,19}$/, 'must match ^[0-9]{1,19}$'),
+  metadata: z.strictObject({
+    alt_text: z.strictObject({ text: z.string() }).optional(),
+    allow_download_status: z.strictObject({ allow_download: z.boolean() }).optional(),
+    content_expiration: z.strictObject({ timestamp_sec: z.number() }).optional(),
+    found_media_origin: z.strictObject({ id: z.string(), provider: z.string() }).optional(),
+    sensitive_media_warning: z
+      .strictObject({
+        adult_content: z.boolean().optional(),
+        graphic_violence: z.boolean().optional(),
+        other: z.boolean().optional(),
+      })
+      .optional(),
+    shared_info: z.strictObject({ shared: z.boolean() }).optional(),
+    sticker_info: z.strictObject({ stickers: z.array(z.unknown()) }).optional(),
+    upload_source: z.strictObject({ upload_source: z.string() }).optional(),
+  }),
+});
+
+/**
+ * `POST /2/media/metadata` (twitter-api-v2's `createMediaMetadata`): alt text for a photo or GIF
+ * the caller uploaded. Answers `{ data: { id, associated_metadata } }`; the alt text then shows in
+ * `media.fields=alt_text`.
+ */
+function metadata(ctx: HandlerContext) {
+  const user = actingUser(ctx);
+  if (isReply(user)) return user;
+  const body = parseJsonBody(ctx, MetadataBody);
+  if (!body.ok) return body.reply;
+  const { id, metadata: meta } = body.value;
+  const media = ctx.services.state.mediaById(id);
+  if (!media || media.state === 'uploading' || media.ownerId !== user.id) return mediaIdError(id);
+  const altText = meta.alt_text?.text;
+  if (altText !== undefined) {
+    if ([...altText].length > MAX_ALT_TEXT) {
+      return invalidParameter(
+        'metadata.alt_text.text',
+        altText.slice(0, 40),
+        `Alt text must be at most ${MAX_ALT_TEXT} characters`,
+      );
+    }
+    if (media.type === 'video') {
+      return invalidRequest([{ message: 'Alt text is only supported for images and GIFs' }]);
+    }
+    media.altText = altText;
+  }
+  return json(200, {
+    data: { id: media.id, associated_metadata: altText === undefined ? {} : { alt_text: { text: altText } } },
+  });
+}
+
 /** The one-shot upload, and the older `command=INIT|APPEND|FINALIZE` form of the same URL. */
 function upload(ctx: HandlerContext) {
   const user = actingUser(ctx);
@@ -256,6 +311,13 @@ export const mediaRoutes: Route[] = [
     handle: finalize,
   },
   { method: 'POST', pattern: '/2/media/upload', endpoint: 'media.upload', auth: 'user', handle: upload },
+  {
+    method: 'POST',
+    pattern: '/2/media/metadata',
+    endpoint: 'media.metadata',
+    auth: 'user',
+    handle: metadata,
+  },
   {
     method: 'GET',
     pattern: '/2/media/upload',

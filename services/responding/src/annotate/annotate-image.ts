@@ -101,7 +101,10 @@ export async function annotateImage(input: AnnotateInput): Promise<Uint8Array> {
   }
 }
 
+/** Every annotated copy is written under this prefix (IAM on AWS allows writes only there). */
+export const ANNOTATED_KEY_PREFIX = 'annotated/';
+
 /** Where the annotated copy of `originalKey` goes: a new object, never the original's key. */
 export function annotatedKey(originalKey: string): string {
-  return `annotated/${originalKey.replace(/^media\//, '').replace(/\.[A-Za-z0-9]+$/, '')}.jpg`;
+  return `${ANNOTATED_KEY_PREFIX}${originalKey.replace(/^media\//, '').replace(/\.[A-Za-z0-9]+$/, '')}.jpg`;
 }

@@ -1,6 +1,9 @@
 // The chat bot, declared once. CDK renders it as a Lex V2 bot; the embedded runtime trains an
 // nlp.js classifier from the same intents and utterances. Fulfilment is ours on both.
 
+/** Lex's built-in fallback intent: what answers below the confidence threshold. */
+export const FALLBACK_INTENT = 'FallbackIntent';
+
 export interface SlotDefinition {
   name: string;
   /** A custom slot type: its values and their synonyms. */

@@ -1,22 +1,32 @@
-// What the bot says for an intent: the same function fulfils Lex (a Lambda) and the local bot.
-// Jokes and facts come from corpora in this repository: no third-party API at run time.
+// What the bot says for an intent: the same function fulfils Lex (the fulfilment Lambda) and the
+// local bot. Jokes and facts come from corpora in this repository: no third-party API at run time.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import { type Corpus, CorpusSchema } from './corpora/corpus.js';
+import { FACTS } from './corpora/facts.js';
+import { JOKES } from './corpora/jokes.js';
 import type { ChatbotDefinition } from './definition.js';
 
-const CorpusSchema = z.object({
-  source: z.string(),
-  entries: z.array(z.object({ text: z.string().min(1), topic: z.string().optional() })).min(1),
-});
-export type Corpus = z.infer<typeof CorpusSchema>;
+export type { Corpus } from './corpora/corpus.js';
 
-function loadCorpus(name: 'jokes' | 'facts'): Corpus {
-  const text = readFileSync(new URL(`./corpora/${name}.json`, import.meta.url), 'utf8');
-  return CorpusSchema.parse(JSON.parse(text));
+export type CorpusName = 'jokes' | 'facts';
+
+let corpora: Record<CorpusName, Corpus> | undefined;
+
+/** The corpora shipped with the bot, validated on first use. */
+export function loadCorpora(): Record<CorpusName, Corpus> {
+  corpora ??= { jokes: checkCorpus('jokes', JOKES), facts: checkCorpus('facts', FACTS) };
+  return corpora;
 }
 
-let corpora: Record<'jokes' | 'facts', Corpus> | undefined;
+/** The corpus, or an error naming it and the entry at fault (an empty joke must never be tweeted). */
+export function checkCorpus(name: CorpusName, corpus: Corpus): Corpus {
+  const result = CorpusSchema.safeParse(corpus);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Error(`corpus ${name}: ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  return result.data;
+}
 
 /** A stable choice: the same seed (the message answered) always gets the same entry. */
 function pick<T>(items: readonly T[], seed: string): T {
@@ -24,21 +34,20 @@ function pick<T>(items: readonly T[], seed: string): T {
   return items[n % items.length]!;
 }
 
-/** Slots as Lex reports them; only `interpretedValue` is read. */
-type Slots = Record<string, { value: { interpretedValue: string } } | null>;
+/** Slots as Lex reports them; only `interpretedValue` is read (Lex may leave it out). */
+export type FulfilmentSlots = Record<string, { value?: { interpretedValue?: string } } | null | undefined>;
 
 export function fulfil(
   definition: ChatbotDefinition,
   intentName: string,
-  slots: Slots,
+  slots: FulfilmentSlots,
   seed: string,
 ): string {
   const intent = definition.intents.find((i) => i.name === intentName);
   if (!intent) return pick(definition.fallback.responses, seed);
   if ('responses' in intent.fulfilment) return pick(intent.fulfilment.responses, seed);
-  corpora ??= { jokes: loadCorpus('jokes'), facts: loadCorpus('facts') };
-  const corpus = corpora[intent.fulfilment.corpus];
-  const topic = slots.topic?.value.interpretedValue;
+  const corpus = loadCorpora()[intent.fulfilment.corpus];
+  const topic = slots.topic?.value?.interpretedValue?.toLowerCase();
   const onTopic = topic ? corpus.entries.filter((e) => e.topic === topic) : [];
   return pick(onTopic.length > 0 ? onTopic : corpus.entries, seed).text;
 }

@@ -11,3 +11,10 @@ export function lexSessionId(authorId: string): string {
 export function isValidLexSessionId(id: string): boolean {
   return LEX_SESSION_ID.test(id);
 }
+
+/**
+ * The RecognizeText request attribute that carries the seed (the message answered) to the
+ * fulfilment Lambda, so a retry picks the same joke there, as the local bot does. Names starting
+ * `x-amz-lex:` are Lex's own.
+ */
+export const LEX_SEED_ATTRIBUTE = 'murmur-seed';

@@ -1,13 +1,22 @@
 // The chat bot in the embedded runtime: an nlp.js classifier trained from the same definition
 // CDK turns into a Lex V2 bot, answering in the shape of Lex's RecognizeText.
 import nodeNlp from 'node-nlp';
-import type { ChatbotDefinition } from './definition.js';
+import { type ChatbotDefinition, FALLBACK_INTENT } from './definition.js';
 import { fulfil } from './fulfilment.js';
 
 /** One slot as Lex V2 reports it. */
 export interface LexSlot {
   value: { originalValue: string; interpretedValue: string; resolvedValues: string[] };
 }
+
+/** Lex V2's intent states (`IntentState`). */
+export type LexIntentState =
+  | 'Failed'
+  | 'Fulfilled'
+  | 'FulfillmentInProgress'
+  | 'InProgress'
+  | 'ReadyForFulfillment'
+  | 'Waiting';
 
 /** The parts of Lex V2's RecognizeText response Murmur reads. */
 export interface ChatbotAnswer {
@@ -16,15 +25,12 @@ export interface ChatbotAnswer {
   sessionState: {
     intent: {
       name: string;
-      state: 'Fulfilled' | 'ReadyForFulfillment';
+      state: LexIntentState;
       slots: Record<string, LexSlot | null>;
     };
   };
   interpretations: { intent: { name: string }; nluConfidence?: { score: number } }[];
 }
-
-/** Lex's built-in fallback intent. */
-export const FALLBACK_INTENT = 'FallbackIntent';
 
 interface NlpResult {
   intent: string;

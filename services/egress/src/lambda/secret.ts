@@ -1,0 +1,74 @@
+// Egress's X credentials on AWS: one JSON secret in Secrets Manager, created by the egress stack
+// with the documented shape and placeholder values. Values are never logged, never put in errors.
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { USER_CONTEXT_VARS } from '@murmur/x-client';
+
+/**
+ * ```json
+ * { "X_API_KEY": "...", "X_CONSUMER_SECRET": "...", "X_ACCESS_TOKEN": "...", "X_ACCESS_TOKEN_SECRET": "..." }
+ * ```
+ * OAuth 1.0a user context of the bot account (posting needs it; app-only tokens cannot post).
+ */
+export const EGRESS_SECRET_KEYS = USER_CONTEXT_VARS;
+
+/** What the stack puts in until someone fills the secret in. */
+export const UNSET_SECRET_VALUE = 'set-me';
+
+/** The secret is missing, malformed or still holds placeholders: an operator must fill it in. */
+export class EgressConfigError extends Error {
+  override readonly name = 'EgressConfigError';
+}
+
+export type SecretsClient = Pick<SecretsManagerClient, 'send'>;
+
+/** The four credentials, checked; JSON errors are reported without the text (it would echo the secret). */
+export async function fetchEgressCredentials(
+  client: SecretsClient,
+  secretId: string,
+): Promise<Record<(typeof EGRESS_SECRET_KEYS)[number], string>> {
+  const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+  if (typeof result.SecretString !== 'string') {
+    throw new EgressConfigError('egress secret: no SecretString (a JSON object is expected)');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(result.SecretString);
+  } catch {
+    throw new EgressConfigError('egress secret: SecretString is not JSON');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new EgressConfigError('egress secret: SecretString is not a JSON object');
+  }
+  const fields = parsed as Record<string, unknown>;
+  const values: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const key of EGRESS_SECRET_KEYS) {
+    const value = fields[key];
+    if (value !== undefined && typeof value !== 'string') {
+      throw new EgressConfigError(`egress secret: ${key} must be a string`);
+    }
+    if (!value || value.trim() === '' || value === UNSET_SECRET_VALUE) missing.push(key);
+    else values[key] = value;
+  }
+  if (missing.length > 0) {
+    throw new EgressConfigError(
+      `egress secret: fill in ${missing.join(', ')} (the bot account's X credentials)`,
+    );
+  }
+  return values as Record<(typeof EGRESS_SECRET_KEYS)[number], string>;
+}
+
+/**
+ * Loads once per execution environment; a failure is not kept, so a secret filled in after the
+ * deploy is picked up by the next invocation without a redeploy.
+ */
+export function cachedOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= load().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+}
