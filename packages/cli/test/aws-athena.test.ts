@@ -8,18 +8,18 @@ import {
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { findNamedQuery } from '@murmur/analytics';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   AthenaQueryError,
   columnKeys,
   errorPosition,
-  formatBytes,
-  formatRows,
   runAthenaQuery,
   runAthenaQueryCommand,
   typedValue,
 } from '../src/aws/index.js';
-import type { CliIO } from '../src/index.js';
+import { type CliIO, runCli } from '../src/index.js';
+import { formatBytes, formatRows } from '../src/rows-format.js';
 
 const athena = mockClient(AthenaClient);
 const client = () => new AthenaClient({ region: 'eu-west-1' });
@@ -254,9 +254,9 @@ describe('values, keys and formats', () => {
       columnKeys([
         { name: 'id', type: 'varchar' },
         { name: 'id', type: 'varchar' },
-        { name: 'id_1', type: 'varchar' },
+        { name: 'id_2', type: 'varchar' },
       ]),
-    ).toEqual(['id', 'id_1', 'id_1_1']);
+    ).toEqual(['id', 'id_2', 'id_2_2']);
   });
 
   it('an error position comes from "line L:C"', () => {
@@ -326,6 +326,28 @@ describe('runAthenaQueryCommand (murmur query --aws)', () => {
     expect(t.out[0]).toMatch(/^detail-type\s+n\s+share\s+positive\s+huge\s+price$/);
     expect(t.out).toHaveLength(4);
     expect(t.err[0]).toMatch(/\(Athena query q-1, workgroup analysts, us-east-1\)$/);
+  });
+
+  it('runs through `murmur query --aws`: a named query, the same SQL as locally, in the workgroup asked for', async () => {
+    succeeds();
+    const t = io();
+    const code = await runCli(
+      ['query', '--aws', '--named', 'recognised-people', '--workgroup', 'analysts', '--format', 'csv'],
+      t.io,
+    );
+    expect(code).toBe(0);
+    const started = athena.commandCalls(StartQueryExecutionCommand)[0]!.args[0].input;
+    expect(started.QueryString).toBe(findNamedQuery('recognised-people')!.sql);
+    expect(started.WorkGroup).toBe('analysts');
+    expect(started.QueryExecutionContext).toMatchObject({ Database: 'messages-data-lake' });
+    expect(t.out[0]).toBe('detail-type,n,share,positive,huge,price');
+  });
+
+  it('refuses the AWS options without --aws', async () => {
+    const t = io();
+    expect(await runCli(['query', 'SELECT 1', '--workgroup', 'analysts'], t.io)).toBe(2);
+    expect(t.err.join()).toMatch(/--workgroup only go with --aws/);
+    expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(0);
   });
 
   it('stops the query on Ctrl-C and fails with exit code 130', async () => {

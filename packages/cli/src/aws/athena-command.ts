@@ -1,10 +1,10 @@
 // `murmur query --aws "<SQL>"`: what the query command calls when --aws is given.
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { CliIO } from '../io.js';
+import { formatBytes, formatRows, type RowFormat } from '../rows-format.js';
 import { ATHENA_DEFAULTS, type AthenaQueryResult, columnKeys, runAthenaQuery } from './athena.js';
 import { type AwsConnectionOptions, createAwsClients, requireRegion } from './clients.js';
 import { Interruption, pollIntervalMs } from './poll.js';
-import { formatBytes, formatRows, type RowFormat } from './rows-format.js';
 
 export interface AthenaCommandOptions extends AwsConnectionOptions {
   /** @default 'murmur' */

@@ -13,6 +13,7 @@ import {
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { CliError } from '../io.js';
+import { uniqueKeys } from '../rows-format.js';
 import { awsCall, awsError, errorNameOf } from './clients.js';
 import { type Interruption, sleep } from './poll.js';
 
@@ -114,13 +115,7 @@ export function typedValue(text: string | undefined, type: string): AthenaValue 
 
 /** Column names as keys; a repeated name (SELECT a.id, b.id) gets `_1`, `_2`... as DuckDB does. */
 export function columnKeys(columns: readonly AthenaColumn[]): string[] {
-  const used = new Set<string>();
-  return columns.map((c) => {
-    let key = c.name;
-    for (let i = 1; used.has(key); i++) key = `${c.name}_${i}`;
-    used.add(key);
-    return key;
-  });
+  return uniqueKeys(columns.map((c) => c.name));
 }
 
 const FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED'];

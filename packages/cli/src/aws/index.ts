@@ -1,4 +1,5 @@
 // Operations on AWS from the `murmur` CLI: replay, dead-letter queues, Athena.
+
 export * from './arn.js';
 export * from './athena.js';
 export * from './athena-command.js';
@@ -12,5 +13,4 @@ export * from './options.js';
 export * from './poll.js';
 export * from './replay.js';
 export * from './replay-command.js';
-export * from './rows-format.js';
 export * from './target-delivery.js';

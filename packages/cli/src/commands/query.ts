@@ -12,57 +12,29 @@ import {
 import { LakeQueryEngine, type QueryResult, SqlQueryError, SqlSyntaxError } from '@murmur/lake';
 import { type Command, Option } from 'commander';
 import { CliError, type CliIO, homeOf } from '../io.js';
+import { formatRows, ROW_FORMATS, type RowFormat, uniqueKeys } from '../rows-format.js';
 import { renderTable } from '../table.js';
 import { lakeConfigFor } from './lake.js';
 
-export const QUERY_FORMATS = ['table', 'csv', 'json'] as const;
-export type QueryFormat = (typeof QUERY_FORMATS)[number];
+const QUERY_FORMATS = ROW_FORMATS;
+type QueryFormat = RowFormat;
 
 interface QueryOptions {
   format: QueryFormat;
   named?: string;
   list?: boolean;
-}
-
-/** A value as one text cell: strings as they are, structures as JSON, NULL as empty. */
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-function csvField(value: unknown): string {
-  const text = cell(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** Column names as JSON keys: a repeated name gets `_2`, `_3`... rather than losing a value. */
-function uniqueNames(names: string[]): string[] {
-  const seen = new Map<string, number>();
-  return names.map((name) => {
-    const n = (seen.get(name) ?? 0) + 1;
-    seen.set(name, n);
-    return n === 1 ? name : `${name}_${n}`;
-  });
+  aws?: boolean;
+  workgroup?: string;
+  database?: string;
+  region?: string;
+  profile?: string;
 }
 
 export function formatResult(result: QueryResult, format: QueryFormat): string[] {
-  const names = result.columns.map((c) => c.name);
-  if (format === 'csv') {
-    return [names.map(csvField).join(','), ...result.rows.map((row) => row.map(csvField).join(','))];
-  }
-  if (format === 'json') {
-    const keys = uniqueNames(names);
-    return result.rows.map((row) =>
-      JSON.stringify(Object.fromEntries(keys.map((k, i) => [k, row[i] ?? null]))),
-    );
-  }
-  return [
-    renderTable(
-      names,
-      result.rows.map((row) => row.map(cell)),
-    ),
-    `(${result.rows.length} row(s))`,
-  ];
+  const keys = uniqueKeys(result.columns.map((c) => c.name));
+  const rows = result.rows.map((row) => Object.fromEntries(keys.map((k, i) => [k, row[i] ?? null])));
+  const lines = formatRows(keys, rows, format);
+  return format === 'table' ? [...lines, `(${result.rows.length} row(s))`] : lines;
 }
 
 function listQueries(io: CliIO): void {
@@ -121,12 +93,36 @@ export function registerQuery(program: Command, io: CliIO): void {
     )
     .option('--named <name>', 'run a named query')
     .option('--list', 'list the tables and the named queries')
+    .option('--aws', 'run it on Athena instead (the Murmur-Analytics stack), and print its rows')
+    .option('--workgroup <name>', 'with --aws: the Athena workgroup (default murmur)')
+    .option('--database <name>', `with --aws: the Glue database (default ${DATABASE_NAME})`)
+    .option(
+      '--region <region>',
+      'with --aws: the AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile)',
+    )
+    .option('--profile <name>', 'with --aws: the AWS profile (default: AWS_PROFILE)')
     .action(async (sqlArg: string | undefined, opts: QueryOptions) => {
       if (opts.list) {
         listQueries(io);
         return;
       }
       const sql = sqlOf(io, sqlArg, opts.named);
+      const awsOnly = (['workgroup', 'database', 'region', 'profile'] as const).filter((o) => opts[o]);
+      if (!opts.aws && awsOnly.length > 0) {
+        throw new CliError(`${awsOnly.map((o) => `--${o}`).join(', ')} only go with --aws`, 2);
+      }
+      if (opts.aws) {
+        // Loaded only with --aws: the AWS SDK clients take about 0.4 s to import.
+        const { runAthenaQueryCommand } = await import('../aws/athena-command.js');
+        await runAthenaQueryCommand(io, sql, {
+          format: opts.format,
+          ...(opts.workgroup ? { workgroup: opts.workgroup } : {}),
+          ...(opts.database ? { database: opts.database } : {}),
+          ...(opts.region ? { region: opts.region } : {}),
+          ...(opts.profile ? { profile: opts.profile } : {}),
+        });
+        return;
+      }
       const config = lakeConfigFor(homeOf(io));
       const engine = await LakeQueryEngine.open(config);
       let result: QueryResult;
