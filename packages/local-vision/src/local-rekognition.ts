@@ -3,6 +3,7 @@
 // bus stays responsive. Results are cached per image hash: the analysis state machine asks several
 // questions of one image, and DetectFaces and RecognizeCelebrities share a single face pass.
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type {
   DetectFacesRequest,
@@ -92,6 +93,8 @@ class PooledRekognition implements LocalRekognition {
   private workersUp = false;
 
   constructor(options: LocalRekognitionOptions) {
+    // Every queued task listens on it: dozens at once are normal with photos in parallel, not a leak.
+    setMaxListeners(0, this.startFailed.signal);
     const threads = Math.max(1, Math.floor(options.threads ?? 1));
     this.pool = new Piscina({
       filename: WORKER_ENTRY,
