@@ -3,7 +3,7 @@
 // only and with one photo, messages per minute, and the webhook's ack latency while photos are
 // being analysed.
 import { createHmac } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_MEDIA_HOSTS, mediaLimitsFromEnv } from '@murmur/analysis';
@@ -49,7 +49,10 @@ export async function runAnalysisBench(): Promise<void> {
   const photoNames = await uniquePhotos(60, photosDir);
   const photoHost = await serveDir(photosDir);
   const blobs = new FileBlobStore(home.media);
-  const ai = createLocalAi({ blobs, galleryDir: join(DEMO_MEDIA_DIR, 'gallery'), visionThreads: 1 });
+  // A copy, as `murmur start` makes: the gallery writes its embeddings cache beside the photos.
+  const galleryDir = join(home.root, 'gallery');
+  cpSync(join(DEMO_MEDIA_DIR, 'gallery'), galleryDir, { recursive: true });
+  const ai = createLocalAi({ blobs, galleryDir, visionThreads: 1 });
   await ai.warmUp();
   const media = mediaLimitsFromEnv({ MURMUR_MEDIA_HOSTS: `${DEFAULT_MEDIA_HOSTS},${photoHost.hostPort}` });
   const ingress = parseIngressConfig({ X_CONSUMER_SECRET: SECRET, X_ACCOUNT_ID: ACCOUNT });
