@@ -2,6 +2,7 @@
 import { App, type Environment, type Stack } from 'aws-cdk-lib';
 import { AlertingStack } from '../../services/alerting/infra/alerting-stack.js';
 import { AnalysisStack } from '../../services/analysis/infra/analysis-stack.js';
+import { AnalyticsStack } from '../../services/analytics/infra/analytics-stack.js';
 import { EgressStack } from '../../services/egress/infra/egress-stack.js';
 import { IngressStack } from '../../services/ingress/infra/ingress-stack.js';
 import { PlumbingStack } from '../../services/plumbing/infra/plumbing-stack.js';
@@ -13,6 +14,7 @@ export const ANALYSIS_STACK_NAME = 'Murmur-Analysis';
 export const ALERTING_STACK_NAME = 'Murmur-Alerting';
 export const RESPONDING_STACK_NAME = 'Murmur-Responding';
 export const EGRESS_STACK_NAME = 'Murmur-Egress';
+export const ANALYTICS_STACK_NAME = 'Murmur-Analytics';
 
 export interface MurmurApp {
   app: App;
@@ -23,6 +25,7 @@ export interface MurmurApp {
   alerting: AlertingStack;
   responding: RespondingStack;
   egress: EgressStack;
+  analytics: AnalyticsStack;
 }
 
 /**
@@ -74,14 +77,22 @@ export function createMurmurApp(app: App = new App(), env = defaultEnvironment()
     description: 'Murmur egress: SEND_TWEET -> a queue -> X, exactly once per message, rate limits honoured.',
     ...(env ? { env } : {}),
   });
+  // Needs only the bus (by its SSM parameter).
+  const analytics = new AnalyticsStack(app, ANALYTICS_STACK_NAME, {
+    stackName: ANALYTICS_STACK_NAME,
+    description:
+      'Murmur analytics: every live event -> Firehose (partitioned, gzip) -> S3; Glue tables with partition projection; Athena workgroup murmur with the named queries.',
+    ...(env ? { env } : {}),
+  });
   return {
     app,
-    stacks: [plumbing, ingress, analysis, alerting, responding, egress],
+    stacks: [plumbing, ingress, analysis, alerting, responding, egress, analytics],
     plumbing,
     ingress,
     analysis,
     alerting,
     responding,
     egress,
+    analytics,
   };
 }

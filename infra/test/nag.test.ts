@@ -15,6 +15,7 @@ import { IngressStack } from '../../services/ingress/infra/ingress-stack.js';
 import {
   ALERTING_STACK_NAME,
   ANALYSIS_STACK_NAME,
+  ANALYTICS_STACK_NAME,
   createMurmurApp,
   EGRESS_STACK_NAME,
   INGRESS_STACK_NAME,
@@ -58,6 +59,7 @@ describe('cdk-nag AwsSolutions over the Murmur app', () => {
       ALERTING_STACK_NAME,
       RESPONDING_STACK_NAME,
       EGRESS_STACK_NAME,
+      ANALYTICS_STACK_NAME,
     ]);
   });
 
@@ -76,7 +78,7 @@ describe('cdk-nag AwsSolutions over the Murmur app', () => {
     expect(acknowledgedIn(murmur.analysis)).toEqual(ANALYSIS_ACKNOWLEDGED);
   });
 
-  it('acknowledges the alerting, responding and egress findings only with a reason', () => {
+  it('acknowledges the alerting, responding, egress and analytics findings only with a reason', () => {
     expect(acknowledgedIn(murmur.alerting)).toEqual(['AwsSolutions-L1', 'AwsSolutions-SQS3']);
     const mediaBucket = (stack: Stack) =>
       acknowledgedIn(stack)
@@ -93,6 +95,13 @@ describe('cdk-nag AwsSolutions over the Murmur app', () => {
     expect(acknowledgedIn(murmur.egress).filter((id) => !id.startsWith('AwsSolutions-IAM5'))).toEqual([
       'AwsSolutions-L1',
       'AwsSolutions-SMG4',
+      'AwsSolutions-SQS3',
+    ]);
+    expect(acknowledgedIn(murmur.analytics)).toEqual([
+      'AwsSolutions-IAM5[Resource::<LakeBucket9CD7BBD2.Arn>/errors/*]',
+      'AwsSolutions-IAM5[Resource::<LakeBucket9CD7BBD2.Arn>/events/*]',
+      'AwsSolutions-IAM5[Resource::<ResultsBucketA95A2103.Arn>/results/*]',
+      'AwsSolutions-S1',
       'AwsSolutions-SQS3',
     ]);
     expect(mediaBucket(murmur.egress)).toEqual([

@@ -10,22 +10,17 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import type { Construct } from 'constructs';
 
 /** A stream as a stack holds it: the L2 construct, or the L1 when the stack needs its full config. */
 export type DeliveryStreamLike = firehose.IDeliveryStream | firehose.CfnDeliveryStream;
 
-/**
- * The deployed stream of a declared target, as an `IDeliveryStream`; a missing one fails the
- * synth with what to pass. An L1 stream is imported once per scope by its ARN and name.
- */
+/** The deployed stream of a declared target; a missing one fails the synth with what to pass. */
 export function deliveryStreamFor(
-  scope: Construct,
   service: string,
   ruleName: string,
   target: DeliveryStreamTarget,
   streams: Readonly<Record<string, DeliveryStreamLike>> | undefined,
-): firehose.IDeliveryStream {
+): DeliveryStreamLike {
   const stream = streams?.[target.streamName];
   if (!stream) {
     throw new Error(
@@ -33,16 +28,7 @@ export function deliveryStreamFor(
         'but no Firehose stream was given for it in deliveryStreams',
     );
   }
-  if (!(stream instanceof firehose.CfnDeliveryStream)) return stream;
-  const id = `Stream-${target.streamName}`;
-  const existing = scope.node.tryFindChild(id) as firehose.IDeliveryStream | undefined;
-  return (
-    existing ??
-    firehose.DeliveryStream.fromDeliveryStreamAttributes(scope, id, {
-      deliveryStreamArn: stream.attrArn,
-      deliveryStreamName: stream.ref,
-    })
-  );
+  return stream;
 }
 
 /**
@@ -51,12 +37,12 @@ export function deliveryStreamFor(
  * `props` as `targetProps` gives them; all three are required here: no silent default policy.
  */
 export class DeliveryStreamRuleTarget implements events.IRuleTarget {
-  private readonly stream: firehose.IDeliveryStream;
+  private readonly stream: DeliveryStreamLike;
   private readonly deadLetterQueue: sqs.IQueue;
   private readonly retryAttempts: number;
   private readonly maxEventAge: Duration;
 
-  constructor(stream: firehose.IDeliveryStream, props: targets.TargetBaseProps) {
+  constructor(stream: DeliveryStreamLike, props: targets.TargetBaseProps) {
     const { deadLetterQueue, retryAttempts, maxEventAge } = props;
     if (!deadLetterQueue || retryAttempts === undefined || !maxEventAge) {
       throw new Error(
@@ -70,8 +56,6 @@ export class DeliveryStreamRuleTarget implements events.IRuleTarget {
   }
 
   bind(rule: events.IRuleRef, id?: string): events.RuleTargetConfig {
-    // The role and its grant, as aws-events-targets makes them; no input: records are whole events.
-    const base = new targets.FirehoseDeliveryStream(this.stream).bind(rule, id);
     const queue = this.deadLetterQueue;
     // EventBridge may send this rule's failures to the queue; the condition names this rule only.
     queue.addToResourcePolicy(
@@ -84,7 +68,7 @@ export class DeliveryStreamRuleTarget implements events.IRuleTarget {
       }),
     );
     return {
-      ...base,
+      ...this.bindStream(rule, id),
       deadLetterConfig: { arn: queue.queueArn },
       retryPolicy: {
         maximumRetryAttempts: this.retryAttempts,
@@ -92,4 +76,27 @@ export class DeliveryStreamRuleTarget implements events.IRuleTarget {
       },
     };
   }
+
+  /** The stream's ARN and EventBridge's role for it. No input: records are whole events. */
+  private bindStream(rule: events.IRuleRef, id?: string): events.RuleTargetConfig {
+    const stream = this.stream;
+    // An L2 stream: as aws-events-targets binds it (its grant covers a customer key, if any).
+    if (!(stream instanceof firehose.CfnDeliveryStream)) {
+      return new targets.FirehoseDeliveryStream(stream).bind(rule, id);
+    }
+    // An L1 stream: the same role and grant, made here. Importing it as an L2 would add an unused
+    // region mapping to environment-agnostic templates.
+    const role =
+      (stream.node.tryFindChild(EVENTS_ROLE_ID) as iam.Role | undefined) ??
+      new iam.Role(stream, EVENTS_ROLE_ID, { assumedBy: new iam.ServicePrincipal('events.amazonaws.com') });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: PUT_RECORD_ACTIONS, resources: [stream.attrArn] }),
+    );
+    return { arn: stream.attrArn, role, targetResource: stream };
+  }
 }
+
+/** One role per stream, shared by every rule that targets it (the id aws-events-targets uses). */
+const EVENTS_ROLE_ID = 'EventsRole';
+/** What EventBridge calls to deliver to Firehose. */
+export const PUT_RECORD_ACTIONS = ['firehose:PutRecord', 'firehose:PutRecordBatch'];

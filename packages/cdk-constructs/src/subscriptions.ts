@@ -105,13 +105,7 @@ export function renderSubscriptions(
         continue;
       }
       if (target.kind === 'deliveryStream') {
-        const stream = deliveryStreamFor(
-          group,
-          declaration.name,
-          sub.ruleName,
-          target,
-          options.deliveryStreams,
-        );
+        const stream = deliveryStreamFor(declaration.name, sub.ruleName, target, options.deliveryStreams);
         const dlq = deadLetterQueue(group, sub.ruleName, `stream-${target.streamName}`);
         rendered.deadLetterQueues.set(`${sub.ruleName}/stream:${target.streamName}`, dlq);
         rule.addTarget(new DeliveryStreamRuleTarget(stream, targetProps(target, dlq)));

@@ -48,8 +48,14 @@ function lake(targets: DeliveryStreamTarget[][] = [[lakeTarget()]]): ServiceDecl
 
 type StreamKind = 'l2' | 'l1';
 
-function render(declaration: ServiceDeclaration, kind: StreamKind | 'none' = 'l2') {
-  const stack = new Stack(new App(), 'Render', { env: { account: '111122223333', region: 'eu-west-1' } });
+const ENV = { account: '111122223333', region: 'eu-west-1' };
+
+function render(
+  declaration: ServiceDeclaration,
+  kind: StreamKind | 'none' = 'l2',
+  env: typeof ENV | undefined = ENV,
+) {
+  const stack = new Stack(new App(), 'Render', env ? { env } : {});
   const bucket = new s3.Bucket(stack, 'Lake');
   let stream: DeliveryStreamLike | undefined;
   let streamArn: unknown;
@@ -176,7 +182,7 @@ describe('deliveryStream targets', () => {
     });
   });
 
-  it('import an L1 stream once for two rules, each with its own dead-letter queue', () => {
+  it('share one EventBridge role for an L1 stream across two rules, each with its own dead-letter queue', () => {
     // Act
     const { stack, rendered, streamArn, template } = render(lake([[lakeTarget()], [lakeTarget()]]), 'l1');
 
@@ -199,6 +205,25 @@ describe('deliveryStream targets', () => {
     template.resourceCountIs('AWS::SQS::Queue', 2);
     // One EventBridge role for the stream, shared by both rules.
     template.resourceCountIs('AWS::IAM::Role', 1);
+  });
+
+  it('add nothing else to an environment-agnostic template for an L1 stream (no region mapping)', () => {
+    // Act
+    const { template } = render(lake(), 'l1', undefined);
+
+    // Assess
+    expect(template.toJSON().Mappings).toBeUndefined();
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Stream'), 'Arn'] },
+          },
+        ],
+      },
+    });
   });
 
   it('fail the synth, naming the option, when no stream is given for the declared name', () => {
