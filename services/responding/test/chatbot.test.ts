@@ -30,6 +30,9 @@ describe('the local chat bot, trained from the one definition', () => {
     ['tell me a fact about space', 'TellFact'],
     ['hello! what can you do?', 'Help'],
     ['hi there', 'Greeting'],
+    ['thanks!', 'Thanks'],
+    ['@murmurbot this is the worst service ever, I hate it', 'Complaint'],
+    ['my parcel never arrived and nobody answers', 'Complaint'],
     ['the weather in Leeds is grim today', FALLBACK_INTENT],
   ])('%s -> %s', async (text, intent) => {
     const answer = await bot.recognizeText({ sessionId: 'x-1', text, seed: text });

@@ -86,7 +86,14 @@ export const CHATBOT: ChatbotDefinition = {
     {
       name: 'Help',
       description: 'The user asks what the bot does.',
-      utterances: ['help', 'what can you do', 'how does this work', 'what are your commands', 'who are you'],
+      utterances: [
+        'help',
+        'what can you do',
+        'hello what can you do',
+        'how does this work',
+        'what are your commands',
+        'who are you',
+      ],
       fulfilment: {
         responses: [
           'I tell jokes and facts (try "tell me a fact about space"), and I name the people I know in photos.',
@@ -99,6 +106,30 @@ export const CHATBOT: ChatbotDefinition = {
       utterances: ['hello', 'hi there', 'hey', 'good morning', 'hi bot'],
       fulfilment: { responses: ['Hello! Ask me for a joke or a fact.'] },
     },
+    {
+      name: 'Thanks',
+      description: 'The user says thank you: a short answer, not a fallback.',
+      utterances: ['thanks', 'thank you', 'thanks a lot', 'cheers', 'much appreciated', 'thank you so much'],
+      fulfilment: { responses: ["You're welcome!"] },
+    },
+    {
+      name: 'Complaint',
+      description:
+        'The user is unhappy. The alert on NEGATIVE sentiment tells a person; the bot only says so, never a joke.',
+      utterances: [
+        'this is the worst service ever',
+        'I hate this',
+        'this is terrible',
+        'my order never arrived',
+        'nobody answers me',
+        'where is my parcel',
+        'I want a refund',
+        'this is broken again',
+      ],
+      fulfilment: {
+        responses: ["I'm sorry to hear that. I've passed this on to a person, who will get back to you."],
+      },
+    },
   ],
   fallback: {
     responses: ['Sorry, I didn\'t get that. I can tell a joke or a fact; say "help" for more.'],
@@ -108,8 +139,8 @@ export const CHATBOT: ChatbotDefinition = {
       'I am going to the shops',
       'what a game last night',
       'I love this song',
-      'this is the worst service ever',
-      'where is my parcel',
+      'the match starts at eight',
+      'I had pasta for lunch',
     ],
   },
 };
