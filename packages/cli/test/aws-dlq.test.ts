@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -22,7 +19,7 @@ import {
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { listDeadLetterQueues } from '../src/aws/index.js';
-import { runCli } from '../src/index.js';
+import { cliHome } from './helpers.js';
 
 const sqs = mockClient(SQSClient);
 const eventbridge = mockClient(EventBridgeClient);
@@ -122,31 +119,9 @@ function deployed(messages: Partial<Record<string, number>> = {}) {
   }
 }
 
-function cli() {
-  const cwd = mkdtempSync(join(tmpdir(), 'murmur-aws-dlq-'));
-  let press!: () => void;
-  const interrupted = new Promise<void>((resolve) => (press = resolve));
-  return {
-    interrupt: () => press(),
-    async run(...argv: string[]) {
-      const out: string[] = [];
-      const err: string[] = [];
-      const code = await runCli(argv, {
-        out: (l) => out.push(l),
-        err: (l) => err.push(l),
-        env: { MURMUR_HOME: join(cwd, 'home'), MURMUR_AWS_POLL_MS: '0', AWS_REGION: 'eu-west-1' },
-        cwd,
-        interrupted,
-      });
-      return { code, out, err };
-    },
-    cleanup: () => rmSync(cwd, { recursive: true, force: true }),
-  };
-}
-
-const sessions: ReturnType<typeof cli>[] = [];
+const sessions: ReturnType<typeof cliHome>[] = [];
 const session = () => {
-  const s = cli();
+  const s = cliHome({ MURMUR_AWS_POLL_MS: '0', AWS_REGION: 'eu-west-1' });
   sessions.push(s);
   return s;
 };

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   CancelReplayCommand,
   DescribeArchiveCommand,
@@ -21,7 +18,7 @@ import {
   replayProgress,
   startAwsReplay,
 } from '../src/aws/index.js';
-import { runCli } from '../src/index.js';
+import { cliHome } from './helpers.js';
 
 const eventbridge = mockClient(EventBridgeClient);
 
@@ -32,29 +29,6 @@ const END = '2025-03-01T12:00:00.000Z';
 
 function awsError(name: string, message: string): Error {
   return Object.assign(new Error(message), { name, $metadata: {} });
-}
-
-/** `murmur ...` in-process, with a Ctrl-C the test can press, and polling without waits. */
-function cli(env: NodeJS.ProcessEnv = { AWS_REGION: 'eu-west-1' }) {
-  const cwd = mkdtempSync(join(tmpdir(), 'murmur-aws-replay-'));
-  let press!: () => void;
-  const interrupted = new Promise<void>((resolve) => (press = resolve));
-  return {
-    interrupt: () => press(),
-    async run(...argv: string[]) {
-      const out: string[] = [];
-      const err: string[] = [];
-      const code = await runCli(argv, {
-        out: (l) => out.push(l),
-        err: (l) => err.push(l),
-        env: { MURMUR_HOME: join(cwd, 'home'), MURMUR_AWS_POLL_MS: '0', ...env },
-        cwd,
-        interrupted,
-      });
-      return { code, out, err };
-    },
-    cleanup: () => rmSync(cwd, { recursive: true, force: true }),
-  };
 }
 
 function replay(state: string, extra: Record<string, unknown> = {}) {
@@ -77,9 +51,10 @@ function archiveExists() {
     .resolves({ ArchiveArn: ARCHIVE_ARN, EventSourceArn: BUS_ARN, ArchiveName: 'murmur-all-events' });
 }
 
-const sessions: ReturnType<typeof cli>[] = [];
-const session = (env?: NodeJS.ProcessEnv) => {
-  const s = cli(env);
+const sessions: ReturnType<typeof cliHome>[] = [];
+/** Polling without waits; AWS_REGION unless the test gives its own environment. */
+const session = (env: NodeJS.ProcessEnv = { AWS_REGION: 'eu-west-1' }) => {
+  const s = cliHome({ MURMUR_AWS_POLL_MS: '0', ...env });
   sessions.push(s);
   return s;
 };

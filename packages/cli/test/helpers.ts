@@ -9,13 +9,19 @@ export interface CliRun {
   err: string[];
 }
 
-/** A temp MURMUR_HOME and a way to run `murmur ...` in-process against it. */
-export function cliHome() {
+/**
+ * A temp MURMUR_HOME and a way to run `murmur ...` in-process against it, with extra
+ * environment and a Ctrl-C the test can press.
+ */
+export function cliHome(extraEnv: NodeJS.ProcessEnv = {}) {
   const root = mkdtempSync(join(tmpdir(), 'murmur-cli-'));
-  const env = { MURMUR_HOME: join(root, 'home') };
+  const env = { MURMUR_HOME: join(root, 'home'), ...extraEnv };
+  let press!: () => void;
+  const interrupted = new Promise<void>((resolve) => (press = resolve));
   return {
     root,
     env,
+    interrupt: () => press(),
     async run(...argv: string[]): Promise<CliRun> {
       const out: string[] = [];
       const err: string[] = [];
@@ -24,7 +30,7 @@ export function cliHome() {
         err: (l) => err.push(l),
         env,
         cwd: root,
-        interrupted: new Promise(() => {}),
+        interrupted,
       });
       return { code, out, err };
     },
