@@ -5,21 +5,20 @@
 import { fileURLToPath } from 'node:url';
 import {
   grantPublish,
+  IdempotencyTable,
   LAMBDA_BUNDLING,
   lookupMediaBucket,
   lookupMurmurBus,
-  NODE22_RUNTIME_REASON,
   renderService,
+  serviceFunction,
   tagAsMurmurService,
 } from '@murmur/cdk-constructs';
 import { DEFAULT_RETRY_POLICY } from '@murmur/ports';
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -69,9 +68,6 @@ export interface RespondingStackProps extends StackProps {
 
 const LAMBDA_DIR = new URL('../src/lambda/', import.meta.url);
 
-/** Exactly what DynamoDbIdempotencyStore calls (claim, read, complete, release). */
-const TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
-
 /** The policy as the function's MURMUR_REPLY_* variables, checked by the parser the function uses. */
 export function replyPolicyEnvironment(policy: Partial<ReplyPolicy> = {}): Record<string, string> {
   const full = { ...DEFAULT_REPLY_POLICY, ...policy };
@@ -95,7 +91,7 @@ export function replyPolicyEnvironment(policy: Partial<ReplyPolicy> = {}): Recor
 export class RespondingStack extends Stack {
   readonly bus: events.IEventBus;
   readonly mediaBucket: s3.IBucket;
-  readonly idempotencyTable: dynamodb.Table;
+  readonly idempotencyTable: IdempotencyTable;
   readonly respond: lambda.Function;
   readonly fulfilment: lambda.Function;
   readonly chatbot: ChatbotLexBot;
@@ -122,18 +118,10 @@ export class RespondingStack extends Stack {
     this.bus = lookupMurmurBus(this);
     this.mediaBucket = lookupMediaBucket(this);
 
-    // Powertools idempotency layout (see @murmur/aws-adapters DynamoDbIdempotencyStore).
-    this.idempotencyTable = new dynamodb.Table(this, 'IdempotencyTable', {
-      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
-      timeToLiveAttribute: 'expiration',
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      // Reply records expire within a month; losing them could at worst answer a replay again.
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    // Reply records expire within a month; losing them could at worst answer a replay again.
+    this.idempotencyTable = new IdempotencyTable(this, 'IdempotencyTable');
 
-    this.fulfilment = this.serviceFunction('Fulfilment', {
+    this.fulfilment = this.respondingFunction('Fulfilment', {
       entry: 'fulfilment.ts',
       code: props.fulfilmentCode,
       description: 'Murmur responding: Lex V2 code hook (jokes, facts and help from the corpora in the repo)',
@@ -147,7 +135,7 @@ export class RespondingStack extends Stack {
     this.chatbot = new ChatbotLexBot(this, 'Chatbot', { definition, fulfilment: this.fulfilment });
 
     this.imageLayer = new ImageLayer(this, 'ImageLayer');
-    this.respond = this.serviceFunction('Respond', {
+    this.respond = this.respondingFunction('Respond', {
       entry: 'respond.ts',
       code: props.respondCode,
       description:
@@ -208,7 +196,7 @@ export class RespondingStack extends Stack {
    */
   private grantRespond(fn: lambda.Function): void {
     grantPublish(this.bus, fn, 'responding');
-    this.idempotencyTable.grant(fn, ...TABLE_ACTIONS);
+    this.idempotencyTable.grantIdempotency(fn);
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ReadPhotos',
@@ -249,11 +237,8 @@ export class RespondingStack extends Stack {
     return resolved.Ref;
   }
 
-  /**
-   * One function: its own role and log group (no AWSLambdaBasicExecutionRole, which is logs:* on
-   * every group), Node 22 on arm64.
-   */
-  private serviceFunction(
+  /** One function (`serviceFunction`: its own role and log group); sharp comes from the image layer. */
+  private respondingFunction(
     id: string,
     options: {
       entry: string;
@@ -267,36 +252,12 @@ export class RespondingStack extends Stack {
       layers?: lambda.ILayerVersion[];
     },
   ): lambda.Function {
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, {
-      retention: options.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
+    return serviceFunction(this, id, {
+      ...options,
+      service: 'responding',
+      entry: fileURLToPath(new URL(options.entry, LAMBDA_DIR)),
+      // sharp is native: it comes from the image layer, not the bundle.
+      bundling: { ...LAMBDA_BUNDLING, externalModules: ['sharp'] },
     });
-    const role = new iam.Role(this, `${id}Role`, {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: options.roleDescription,
-    });
-    logGroup.grantWrite(role);
-    const common = {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      role,
-      logGroup,
-      timeout: options.timeout,
-      memorySize: options.memorySize,
-      description: options.description,
-      environment: { ...options.environment, POWERTOOLS_SERVICE_NAME: 'responding' },
-      ...(options.layers ? { layers: options.layers } : {}),
-    };
-    const fn = options.code
-      ? new lambda.Function(this, id, { ...common, code: options.code, handler: 'index.handler' })
-      : new NodejsFunction(this, id, {
-          ...common,
-          entry: fileURLToPath(new URL(options.entry, LAMBDA_DIR)),
-          handler: 'handler',
-          // sharp is native: it comes from the image layer, not the bundle.
-          bundling: { ...LAMBDA_BUNDLING, externalModules: ['sharp'] },
-        });
-    Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: NODE22_RUNTIME_REASON });
-    return fn;
   }
 }

@@ -33,7 +33,14 @@ describe('the local chat bot, trained from the one definition', () => {
     ['thanks!', 'Thanks'],
     ['@murmurbot this is the worst service ever, I hate it', 'Complaint'],
     ['my parcel never arrived and nobody answers', 'Complaint'],
+    ['I want my money back, this is terrible', 'Complaint'],
     ['the weather in Leeds is grim today', FALLBACK_INTENT],
+    ['this is my cat on the sofa', FALLBACK_INTENT],
+    ['this, exactly', FALLBACK_INTENT],
+    [
+      '@murmurbot this is a long question that goes on past the old limit of one hundred and forty characters, so X truncates it',
+      FALLBACK_INTENT,
+    ],
   ])('%s -> %s', async (text, intent) => {
     const answer = await bot.recognizeText({ sessionId: 'x-1', text, seed: text });
     expect(answer.sessionState.intent.name).toBe(intent);

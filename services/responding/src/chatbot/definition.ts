@@ -116,15 +116,20 @@ export const CHATBOT: ChatbotDefinition = {
       name: 'Complaint',
       description:
         'The user is unhappy. The alert on NEGATIVE sentiment tells a person; the bot only says so, never a joke.',
+      // Words that carry the complaint, not "this is": that would pull in every sentence.
       utterances: [
-        'this is the worst service ever',
-        'I hate this',
-        'this is terrible',
+        'worst service ever',
+        'I hate it',
+        'terrible service',
+        'awful experience',
         'my order never arrived',
         'nobody answers me',
         'where is my parcel',
         'I want a refund',
-        'this is broken again',
+        'give me my money back',
+        'absolutely terrible',
+        'broken again',
+        'still not fixed',
       ],
       fulfilment: {
         responses: ["I'm sorry to hear that. I've passed this on to a person, who will get back to you."],
@@ -141,6 +146,8 @@ export const CHATBOT: ChatbotDefinition = {
       'I love this song',
       'the match starts at eight',
       'I had pasta for lunch',
+      'this is a long question about something else',
+      'this, exactly',
     ],
   },
 };
