@@ -5,3 +5,4 @@ export * from './handler-lambda.js';
 export * from './powertools-logger.js';
 export * from './route-lambda.js';
 export * from './s3-blob-store.js';
+export * from './secret-json.js';

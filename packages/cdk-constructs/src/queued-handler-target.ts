@@ -4,13 +4,14 @@
 // a `RetryLaterError` into a longer visibility timeout of that one message (e.g. until X's
 // rate-limit reset). The embedded bus gives every handler that behaviour; nothing changes locally.
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '@murmur/ports';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue.js';
 
 /** AWS's advice for an SQS event source: a visibility timeout of six times the function's timeout. */
 export const VISIBILITY_PER_TIMEOUT = 6;
@@ -74,17 +75,11 @@ export class QueuedHandlerTarget extends Construct implements events.IRuleTarget
       );
     }
 
-    this.deadLetterQueue = new sqs.Queue(this, 'Dlq', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // The longest SQS allows: time for an operator to inspect and redrive.
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter queue of a queued handler target (its queue and its EventBridge delivery); a DLQ of a DLQ adds nothing.',
-    });
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'Dlq',
+      'a queued handler target (its queue and its EventBridge delivery)',
+    );
 
     this.maxReceiveCount = attempts + 1;
     this.queue = new sqs.Queue(this, 'Queue', {

@@ -10,14 +10,15 @@ import {
   type ServiceDeclaration,
   type StateMachineTarget,
 } from '@murmur/ports';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue.js';
 import {
   type DeliveryStreamLike,
   DeliveryStreamRuleTarget,
@@ -106,14 +107,14 @@ export function renderSubscriptions(
       }
       if (target.kind === 'deliveryStream') {
         const stream = deliveryStreamFor(declaration.name, sub.ruleName, target, options.deliveryStreams);
-        const dlq = deadLetterQueue(group, sub.ruleName, `stream-${target.streamName}`);
+        const dlq = targetDeadLetterQueue(group, sub.ruleName, `stream-${target.streamName}`);
         rendered.deadLetterQueues.set(`${sub.ruleName}/stream:${target.streamName}`, dlq);
         rule.addTarget(new DeliveryStreamRuleTarget(stream, targetProps(target, dlq)));
         continue;
       }
       if (target.kind === 'notification') {
         const topic = notificationTopic(declaration.name, sub.ruleName, target, options.topics);
-        const dlq = deadLetterQueue(group, sub.ruleName, `topic-${target.topic}`);
+        const dlq = targetDeadLetterQueue(group, sub.ruleName, `topic-${target.topic}`);
         rendered.deadLetterQueues.set(`${sub.ruleName}/topic:${target.topic}`, dlq);
         rule.addTarget(snsNotificationTarget(topic, targetProps(target, dlq)));
         continue;
@@ -126,7 +127,7 @@ export function renderSubscriptions(
               'but none was given for it in stateMachines',
           );
         }
-        const dlq = deadLetterQueue(group, sub.ruleName, target.stateMachine);
+        const dlq = targetDeadLetterQueue(group, sub.ruleName, target.stateMachine);
         rendered.deadLetterQueues.set(`${sub.ruleName}/${target.stateMachine}`, dlq);
         rule.addTarget(new targets.SfnStateMachine(machine, targetProps(target, dlq)));
         continue;
@@ -154,7 +155,7 @@ export function renderSubscriptions(
         rule.addTarget(queued);
         continue;
       }
-      const dlq = deadLetterQueue(group, sub.ruleName, target.handler);
+      const dlq = targetDeadLetterQueue(group, sub.ruleName, target.handler);
       rendered.deadLetterQueues.set(`${sub.ruleName}/${target.handler}`, dlq);
       const { input, ...props } = targetProps(target, dlq);
       rule.addTarget(new targets.LambdaFunction(fn, { ...props, ...(input ? { event: input } : {}) }));
@@ -181,19 +182,8 @@ export function targetProps(
   };
 }
 
-function deadLetterQueue(scope: Construct, ruleName: string, targetName: string): sqs.Queue {
-  const queue = new sqs.Queue(scope, `${ruleName}-${targetName}-dlq`, {
-    encryption: sqs.QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-    // The longest SQS allows: time for an operator to inspect and redrive.
-    retentionPeriod: Duration.days(14),
-  });
-  Validations.of(queue).acknowledge({
-    id: 'AwsSolutions-SQS3',
-    reason:
-      'This queue is itself the dead-letter queue of an EventBridge target; a DLQ of a DLQ adds nothing.',
-  });
-  return queue;
+function targetDeadLetterQueue(scope: Construct, ruleName: string, targetName: string): sqs.Queue {
+  return deadLetterQueue(scope, `${ruleName}-${targetName}-dlq`, 'an EventBridge target');
 }
 
 /** EventBridge's limits, so a bad declaration fails at synth rather than at deploy. */

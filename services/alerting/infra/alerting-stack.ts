@@ -4,20 +4,19 @@
 // subscriptions (email, SMS, HTTPS) come from the props.
 import { fileURLToPath } from 'node:url';
 import {
+  deadLetterQueue,
   grantPublish,
-  LAMBDA_BUNDLING,
+  IdempotencyTable,
   lookupMurmurBus,
-  NODE22_RUNTIME_REASON,
   renderService,
+  serviceFunction,
   tagAsMurmurService,
 } from '@murmur/cdk-constructs';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -61,9 +60,6 @@ export interface AlertingStackProps extends StackProps {
 
 const RAISE_ALERT_ENTRY = fileURLToPath(new URL('../src/lambda/raise-alert.ts', import.meta.url));
 
-/** Exactly what DynamoDbIdempotencyStore calls (claim, read, complete, release). */
-const TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
-
 // Values are never echoed in errors: an HTTPS endpoint may carry a token.
 const SubscriptionsSchema = z.strictObject({
   emails: z.array(z.email({ error: 'is not an email address' })).default([]),
@@ -88,7 +84,7 @@ export class AlertingStack extends Stack {
   readonly bus: events.IEventBus;
   readonly key: kms.Key;
   readonly topic: sns.Topic;
-  readonly idempotencyTable: dynamodb.Table;
+  readonly idempotencyTable: IdempotencyTable;
   /** The role every raise-alert function runs as. */
   readonly raiseAlertRole: iam.Role;
   /** One raise-alert function per condition rule, by the rule's name. */
@@ -121,16 +117,8 @@ export class AlertingStack extends Stack {
     this.deadLetterQueues = new Map();
     this.addSubscriptions(subscribers);
 
-    // Powertools idempotency layout (see @murmur/aws-adapters DynamoDbIdempotencyStore).
-    this.idempotencyTable = new dynamodb.Table(this, 'IdempotencyTable', {
-      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
-      timeToLiveAttribute: 'expiration',
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      // Records live 30 days at most; losing them can at worst repeat an alert.
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    // Records live 30 days at most; losing them can at worst repeat an alert.
+    this.idempotencyTable = new IdempotencyTable(this, 'IdempotencyTable');
 
     this.raiseAlertRole = new iam.Role(this, 'RaiseAlertRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -138,9 +126,10 @@ export class AlertingStack extends Stack {
         'Murmur alerting raise-alert functions: publish as murmur.alerting, idempotency records, their logs, their DLQ.',
     });
     grantPublish(this.bus, this.raiseAlertRole, 'alerting');
-    this.idempotencyTable.grant(this.raiseAlertRole, ...TABLE_ACTIONS);
+    this.idempotencyTable.grantIdempotency(this.raiseAlertRole);
 
-    const invokeFailures = this.deadLetterQueue(
+    const invokeFailures = deadLetterQueue(
+      this,
       'RaiseAlertFailures',
       'the raise-alert functions (invocations that failed after their retries)',
     );
@@ -238,20 +227,6 @@ export class AlertingStack extends Stack {
     }
   }
 
-  private deadLetterQueue(id: string, of: string): sqs.Queue {
-    const queue = new sqs.Queue(this, id, {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // The longest SQS allows: time for an operator to inspect and redrive.
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(queue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: `This queue is itself the dead-letter queue of ${of}; a DLQ of a DLQ adds nothing.`,
-    });
-    return queue;
-  }
-
   /**
    * One condition's function: Node 22 on arm64, its own log group, the shared role. Invoked
    * asynchronously by its rule: a failed invocation is retried by Lambda, then kept in the DLQ.
@@ -266,33 +241,19 @@ export class AlertingStack extends Stack {
     },
   ): lambda.Function {
     const id = `RaiseAlert-${ruleName}`;
-    const logGroup = new logs.LogGroup(this, `${id}-Logs`, {
-      retention: options.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    logGroup.grantWrite(this.raiseAlertRole);
-    const common = {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+    return serviceFunction(this, id, {
+      service: 'alerting',
       role: this.raiseAlertRole,
-      logGroup,
+      logGroupId: `${id}-Logs`,
+      description: `Murmur alerting: ${ruleName} -> ALERT_RAISED`,
       // Parse, one DynamoDB claim, PutEvents, one DynamoDB update.
       timeout: Duration.seconds(10),
       memorySize: 256,
-      description: `Murmur alerting: ${ruleName} -> ALERT_RAISED`,
-      environment: { ...options.environment, POWERTOOLS_SERVICE_NAME: 'alerting' },
-      retryAttempts: ALERTING_DEFAULTS.invokeRetries,
-      deadLetterQueue: options.deadLetterQueue,
-    };
-    const fn = options.code
-      ? new lambda.Function(this, id, { ...common, code: options.code, handler: 'index.handler' })
-      : new NodejsFunction(this, id, {
-          ...common,
-          entry: RAISE_ALERT_ENTRY,
-          handler: 'handler',
-          bundling: LAMBDA_BUNDLING,
-        });
-    Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: NODE22_RUNTIME_REASON });
-    return fn;
+      logRetention: options.logRetention,
+      entry: RAISE_ALERT_ENTRY,
+      code: options.code,
+      environment: options.environment,
+      async: { retryAttempts: ALERTING_DEFAULTS.invokeRetries, deadLetterQueue: options.deadLetterQueue },
+    });
   }
 }

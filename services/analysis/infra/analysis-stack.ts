@@ -5,19 +5,18 @@
 import { fileURLToPath } from 'node:url';
 import {
   grantPublish,
-  LAMBDA_BUNDLING,
   lookupMurmurBus,
-  NODE22_RUNTIME_REASON,
+  PRIVATE_BUCKET_PROPS,
   publishMediaBucketParameter,
   renderService,
+  serviceFunction,
   tagAsMurmurService,
 } from '@murmur/cdk-constructs';
 import type { StateMachineDeclaration } from '@murmur/ports';
 import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -226,12 +225,7 @@ export class AnalysisStack extends Stack {
       );
     }
     const bucket = new s3.Bucket(this, 'MediaBucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: false,
+      ...PRIVATE_BUCKET_PROPS,
       lifecycleRules: [
         // The whole bucket: photos under media/, and what other services derive from them
         // (responding's annotated copies under annotated/) are all short-lived copies.
@@ -252,8 +246,8 @@ export class AnalysisStack extends Stack {
   }
 
   /**
-   * One task function: its own role and log group (no AWSLambdaBasicExecutionRole, which is
-   * logs:* on every group), Node 22 on arm64. Prepare and Assemble may only write their logs.
+   * One task function (`serviceFunction`: its own role and log group). Prepare and Assemble may
+   * only write their logs.
    */
   private taskFunction(
     task: AnalysisTaskName,
@@ -264,35 +258,17 @@ export class AnalysisStack extends Stack {
     },
   ): lambda.Function {
     const config = TASK_FUNCTIONS[task];
-    const logGroup = new logs.LogGroup(this, `${task}Logs`, {
-      retention: options.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const role = new iam.Role(this, `${task}Role`, {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Murmur analysis ${task} function: its own log group${task === 'DownloadMedia' ? ', PutObject under media/ of the media bucket' : ''}.`,
-    });
-    logGroup.grantWrite(role);
-    const common = {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      role,
-      logGroup,
+    return serviceFunction(this, task, {
+      service: 'analysis',
+      roleDescription: `Murmur analysis ${task} function: its own log group${task === 'DownloadMedia' ? ', PutObject under media/ of the media bucket' : ''}.`,
+      description: config.description,
       timeout: config.timeout,
       memorySize: config.memorySize,
-      description: config.description,
-      environment: { ...options.environment, POWERTOOLS_SERVICE_NAME: 'analysis' },
-    };
-    const fn = options.code
-      ? new lambda.Function(this, task, { ...common, code: options.code, handler: 'index.handler' })
-      : new NodejsFunction(this, task, {
-          ...common,
-          entry: fileURLToPath(new URL(config.entry, LAMBDA_DIR)),
-          handler: 'handler',
-          bundling: LAMBDA_BUNDLING,
-        });
-    Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: NODE22_RUNTIME_REASON });
-    return fn;
+      logRetention: options.logRetention,
+      entry: fileURLToPath(new URL(config.entry, LAMBDA_DIR)),
+      code: options.code,
+      environment: options.environment,
+    });
   }
 
   /** `${Name}` of the document -> what CloudFormation puts there (DefinitionSubstitutions). */

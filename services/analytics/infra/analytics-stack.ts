@@ -5,6 +5,7 @@
 import {
   type DeliveryStreamLike,
   lookupMurmurBus,
+  PRIVATE_BUCKET_PROPS,
   renderService,
   tagAsMurmurService,
 } from '@murmur/cdk-constructs';
@@ -199,12 +200,7 @@ export class AnalyticsStack extends Stack {
     lifecycleRules: s3.LifecycleRule[],
   ): s3.Bucket {
     const bucket = new s3.Bucket(this, id, {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: false,
+      ...PRIVATE_BUCKET_PROPS,
       lifecycleRules,
       // S3's default, said out loud: files under 128 KB (a quiet hour's) stay in Standard, where
       // they cost less than Standard-IA's 128 KB minimum charge.

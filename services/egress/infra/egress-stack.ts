@@ -4,20 +4,18 @@
 import { fileURLToPath } from 'node:url';
 import {
   grantPublish,
-  LAMBDA_BUNDLING,
+  IdempotencyTable,
   lookupMediaBucket,
   lookupMurmurBus,
-  NODE22_RUNTIME_REASON,
   type QueuedHandlerTarget,
   renderService,
+  serviceFunction,
   tagAsMurmurService,
 } from '@murmur/cdk-constructs';
-import { Duration, RemovalPolicy, SecretValue, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Duration, SecretValue, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -66,14 +64,11 @@ export interface EgressStackProps extends StackProps {
 
 const ENTRY = fileURLToPath(new URL('../src/lambda/send-tweet.ts', import.meta.url));
 
-/** Exactly what DynamoDbIdempotencyStore calls: claim, read, complete, release. */
-const TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
-
 export class EgressStack extends Stack {
   readonly bus: events.IEventBus;
   readonly mediaBucket: s3.IBucket;
   readonly secret: secretsmanager.ISecret;
-  readonly idempotencyTable: dynamodb.Table;
+  readonly idempotencyTable: IdempotencyTable;
   readonly function: lambda.Function;
   readonly rule: events.Rule;
   /** The queue between the rule and the function, and its dead-letter queue. */
@@ -88,16 +83,8 @@ export class EgressStack extends Stack {
     this.mediaBucket = props.mediaBucket ?? lookupMediaBucket(this);
     this.secret = props.xSecret ?? this.createSecret();
 
-    // Powertools idempotency layout (see @murmur/aws-adapters DynamoDbIdempotencyStore).
-    this.idempotencyTable = new dynamodb.Table(this, 'IdempotencyTable', {
-      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
-      timeToLiveAttribute: 'expiration',
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      // Records live a month at most: what they guard against (a second post) is over by then.
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    // Records live a month at most: what they guard against (a second post) is over by then.
+    this.idempotencyTable = new IdempotencyTable(this, 'IdempotencyTable');
 
     this.function = this.createFunction(timeout, props);
     this.grantFunction(props.mediaKeyPrefixes ?? EGRESS_DEFAULTS.mediaKeyPrefixes);
@@ -144,29 +131,20 @@ export class EgressStack extends Stack {
   }
 
   /**
-   * Its own role and log group (no AWSLambdaBasicExecutionRole, which is logs:* on every group),
-   * Node 22 on arm64. The event source mapping adds receive, delete and change-visibility on its
-   * queue.
+   * Its own role and log group (`serviceFunction`). The event source mapping adds receive, delete
+   * and change-visibility on its queue.
    */
   private createFunction(timeout: Duration, props: EgressStackProps): lambda.Function {
-    const logGroup = new logs.LogGroup(this, 'SendTweetLogs', {
-      retention: props.logRetention ?? EGRESS_DEFAULTS.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const role = new iam.Role(this, 'SendTweetRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description:
+    return serviceFunction(this, 'SendTweet', {
+      service: 'egress',
+      roleDescription:
         'Murmur egress: read its SEND_TWEET queue, publish as murmur.egress, idempotency records, read the X secret and annotated media.',
-    });
-    logGroup.grantWrite(role);
-    const common = {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      role,
-      logGroup,
+      description: 'Murmur egress: SEND_TWEET -> X, once per source message (TWEET_SENT / TWEET_FAILED)',
       timeout,
       memorySize: 512,
-      description: 'Murmur egress: SEND_TWEET -> X, once per source message (TWEET_SENT / TWEET_FAILED)',
+      logRetention: props.logRetention ?? EGRESS_DEFAULTS.logRetention,
+      entry: ENTRY,
+      code: props.code,
       environment: {
         [EGRESS_ENV.busName]: this.bus.eventBusName,
         [EGRESS_ENV.idempotencyTable]: this.idempotencyTable.tableName,
@@ -174,25 +152,14 @@ export class EgressStack extends Stack {
         [EGRESS_ENV.secretArn]: this.secret.secretArn,
         // A delivery's claim outlives any invocation (three timeouts), so none is overtaken.
         [EGRESS_ENV.claimSeconds]: String(timeout.toSeconds() * 3),
-        POWERTOOLS_SERVICE_NAME: 'egress',
       },
-    };
-    const fn = props.code
-      ? new lambda.Function(this, 'SendTweet', { ...common, code: props.code, handler: 'index.handler' })
-      : new NodejsFunction(this, 'SendTweet', {
-          ...common,
-          entry: ENTRY,
-          handler: 'handler',
-          bundling: LAMBDA_BUNDLING,
-        });
-    Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: NODE22_RUNTIME_REASON });
-    return fn;
+    });
   }
 
   private grantFunction(mediaKeyPrefixes: readonly string[]): void {
     const fn = this.function;
     grantPublish(this.bus, fn, 'egress');
-    this.idempotencyTable.grant(fn, ...TABLE_ACTIONS);
+    this.idempotencyTable.grantIdempotency(fn);
     this.secret.grantRead(fn);
     if (mediaKeyPrefixes.length === 0) return;
     for (const prefix of mediaKeyPrefixes) {

@@ -2,23 +2,22 @@
 // the same route handlers `murmur start` serves, published on the Murmur bus as murmur.ingress.
 import { fileURLToPath } from 'node:url';
 import {
+  deadLetterQueue,
   grantPublish,
-  LAMBDA_BUNDLING,
+  IdempotencyTable,
   lookupMurmurBus,
-  NODE22_RUNTIME_REASON,
+  serviceFunction,
   tagAsMurmurService,
 } from '@murmur/cdk-constructs';
 import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { WEBHOOK_PATH } from '../src/declaration.js';
 import { POLL_ENV, WEBHOOK_ENV } from '../src/lambda/env.js';
@@ -54,9 +53,6 @@ export interface IngressStackProps extends StackProps {
 const WEBHOOK_ENTRY = fileURLToPath(new URL('../src/lambda/webhook.ts', import.meta.url));
 const POLL_ENTRY = fileURLToPath(new URL('../src/lambda/poll.ts', import.meta.url));
 
-/** Exactly what DynamoDbIdempotencyStore calls (claim, read, complete, release); checkpoints use put and get. */
-const TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
-
 /** Retries of one poll run, by Scheduler (invoking) and by Lambda (the run failing): the next run catches up anyway. */
 export const POLL_RETRY = { maximumRetryAttempts: 2 } as const;
 
@@ -65,7 +61,7 @@ export class IngressStack extends Stack {
   readonly api: apigateway.RestApi;
   readonly webhook: lambda.Function;
   readonly secret: secretsmanager.Secret;
-  readonly idempotencyTable: dynamodb.Table;
+  readonly idempotencyTable: IdempotencyTable;
   /** With `pollEvery`: the poll function, its schedule and the dead-letter queue of failed runs. */
   readonly polling?: {
     function: lambda.Function;
@@ -98,16 +94,8 @@ export class IngressStack extends Stack {
         "The secret holds X's app consumer secret, which only X's developer portal can rotate; a rotation Lambda cannot change it on X's side.",
     });
 
-    // Powertools idempotency layout (see @murmur/aws-adapters DynamoDbIdempotencyStore).
-    this.idempotencyTable = new dynamodb.Table(this, 'IdempotencyTable', {
-      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
-      timeToLiveAttribute: 'expiration',
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      // Records live a day at most; nothing to keep when the stack goes.
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    // Delivery records live a day at most; nothing to keep when the stack goes.
+    this.idempotencyTable = new IdempotencyTable(this, 'IdempotencyTable');
 
     this.webhook = this.ingressFunction('Webhook', {
       roleDescription:
@@ -180,7 +168,6 @@ export class IngressStack extends Stack {
     twitter.addMethod('POST', integration, { requestValidator: validator });
 
     this.acknowledgeApiFindings();
-    Validations.of(this.webhook).acknowledge({ id: 'AwsSolutions-L1', reason: NODE22_RUNTIME_REASON });
     if (props.pollEvery) this.polling = this.addPolling(props.pollEvery, logRetention, props.pollCode);
     tagAsMurmurService(this, 'ingress');
   }
@@ -200,17 +187,7 @@ export class IngressStack extends Stack {
     }
     const maxEventAge = Duration.seconds(Math.min(Math.max(minutes * 60, 60), 6 * 3600));
 
-    const deadLetterQueue = new sqs.Queue(this, 'PollDlq', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // The longest SQS allows: time for an operator to see why polls failed.
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter queue of the poll schedule and of the poll function; a DLQ of a DLQ adds nothing.',
-    });
+    const pollDlq = deadLetterQueue(this, 'PollDlq', 'the poll schedule and of the poll function');
 
     const fn = this.ingressFunction('Poll', {
       roleDescription:
@@ -227,9 +204,8 @@ export class IngressStack extends Stack {
         [POLL_ENV.secretArn]: this.secret.secretArn,
       },
       // Asynchronous invocation (how Scheduler calls): a failed run is retried, then dead-lettered.
-      async: { retryAttempts: POLL_RETRY.maximumRetryAttempts, maxEventAge, deadLetterQueue },
+      async: { retryAttempts: POLL_RETRY.maximumRetryAttempts, maxEventAge, deadLetterQueue: pollDlq },
     });
-    Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: NODE22_RUNTIME_REASON });
 
     // Scheduler's execution role: invoke this function, and dead-letter what it cannot deliver.
     const scheduleRole = new iam.Role(this, 'PollScheduleRole', {
@@ -243,7 +219,7 @@ export class IngressStack extends Stack {
     );
     // EventBridge Scheduler sends dead-letter events with its execution role.
     scheduleRole.addToPolicy(
-      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [deadLetterQueue.queueArn] }),
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [pollDlq.queueArn] }),
     );
 
     const schedule = new scheduler.CfnSchedule(this, 'PollSchedule', {
@@ -260,12 +236,12 @@ export class IngressStack extends Stack {
           maximumRetryAttempts: POLL_RETRY.maximumRetryAttempts,
           maximumEventAgeInSeconds: maxEventAge.toSeconds(),
         },
-        deadLetterConfig: { arn: deadLetterQueue.queueArn },
+        deadLetterConfig: { arn: pollDlq.queueArn },
       },
     });
     // The role's policy must exist before Scheduler validates the target.
     schedule.node.addDependency(scheduleRole);
-    return { function: fn, schedule, scheduleRole, deadLetterQueue };
+    return { function: fn, schedule, scheduleRole, deadLetterQueue: pollDlq };
   }
 
   private acknowledgeApiFindings(): void {
@@ -288,9 +264,8 @@ export class IngressStack extends Stack {
   }
 
   /**
-   * One ingress Lambda: its own role and log group (no AWSLambdaBasicExecutionRole, which is
-   * logs:* on every group), Node 22 on arm64, allowed to publish as murmur.ingress, use the
-   * idempotency table and read the X secret, and nothing else.
+   * One ingress Lambda (`serviceFunction`: its own role and log group), allowed to publish as
+   * murmur.ingress, use the idempotency table and read the X secret, and nothing else.
    */
   private ingressFunction(
     id: string,
@@ -305,36 +280,9 @@ export class IngressStack extends Stack {
       async?: { retryAttempts: number; maxEventAge: Duration; deadLetterQueue: sqs.IQueue };
     },
   ): lambda.Function {
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, {
-      retention: options.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const role = new iam.Role(this, `${id}Role`, {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: options.roleDescription,
-    });
-    logGroup.grantWrite(role);
-    const common = {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      role,
-      logGroup,
-      timeout: options.timeout,
-      memorySize: 512,
-      description: options.description,
-      environment: { ...options.environment, POWERTOOLS_SERVICE_NAME: 'ingress' },
-      ...options.async,
-    };
-    const fn = options.code
-      ? new lambda.Function(this, id, { ...common, code: options.code, handler: 'index.handler' })
-      : new NodejsFunction(this, id, {
-          ...common,
-          entry: options.entry,
-          handler: 'handler',
-          bundling: LAMBDA_BUNDLING,
-        });
+    const fn = serviceFunction(this, id, { ...options, service: 'ingress', memorySize: 512 });
     grantPublish(this.bus, fn, 'ingress');
-    this.idempotencyTable.grant(fn, ...TABLE_ACTIONS);
+    this.idempotencyTable.grantIdempotency(fn);
     this.secret.grantRead(fn);
     return fn;
   }

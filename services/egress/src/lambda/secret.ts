@@ -1,6 +1,7 @@
 // Egress's X credentials on AWS: one JSON secret in Secrets Manager, created by the egress stack
 // with the documented shape and placeholder values. Values are never logged, never put in errors.
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { secretStringFields } from '@murmur/aws-adapters';
 import { USER_CONTEXT_VARS } from '@murmur/x-client';
 
 /**
@@ -27,48 +28,19 @@ export async function fetchEgressCredentials(
   secretId: string,
 ): Promise<Record<(typeof EGRESS_SECRET_KEYS)[number], string>> {
   const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-  if (typeof result.SecretString !== 'string') {
-    throw new EgressConfigError('egress secret: no SecretString (a JSON object is expected)');
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(result.SecretString);
-  } catch {
-    throw new EgressConfigError('egress secret: SecretString is not JSON');
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new EgressConfigError('egress secret: SecretString is not a JSON object');
-  }
-  const fields = parsed as Record<string, unknown>;
-  const values: Record<string, string> = {};
-  const missing: string[] = [];
-  for (const key of EGRESS_SECRET_KEYS) {
-    const value = fields[key];
-    if (value !== undefined && typeof value !== 'string') {
-      throw new EgressConfigError(`egress secret: ${key} must be a string`);
-    }
-    if (!value || value.trim() === '' || value === UNSET_SECRET_VALUE) missing.push(key);
-    else values[key] = value;
-  }
+  const values = secretStringFields(result.SecretString, {
+    label: 'egress secret',
+    keys: EGRESS_SECRET_KEYS,
+    fail: (message) => new EgressConfigError(message),
+  });
+  const missing = EGRESS_SECRET_KEYS.filter((key) => {
+    const value = values[key];
+    return !value || value.trim() === '' || value === UNSET_SECRET_VALUE;
+  });
   if (missing.length > 0) {
     throw new EgressConfigError(
       `egress secret: fill in ${missing.join(', ')} (the bot account's X credentials)`,
     );
   }
   return values as Record<(typeof EGRESS_SECRET_KEYS)[number], string>;
-}
-
-/**
- * Loads once per execution environment; a failure is not kept, so a secret filled in after the
- * deploy is picked up by the next invocation without a redeploy.
- */
-export function cachedOnce<T>(load: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () => {
-    pending ??= load().catch((error: unknown) => {
-      pending = undefined;
-      throw error;
-    });
-    return pending;
-  };
 }

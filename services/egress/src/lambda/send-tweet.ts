@@ -2,6 +2,7 @@
 // message until X's reset) and runs the very handler `murmur start` runs, with the AWS ports.
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
+  cachedOnce,
   DynamoDbIdempotencyStore,
   EventBridgeBus,
   type HandlerPorts,
@@ -14,7 +15,7 @@ import { createXClients } from '@murmur/x-client';
 import { EGRESS_HANDLER, EGRESS_RULE_NAME, egressService } from '../declaration.js';
 import { XReplyPoster } from '../x-poster.js';
 import { EGRESS_ENV } from './env.js';
-import { cachedOnce, EgressConfigError, fetchEgressCredentials, type SecretsClient } from './secret.js';
+import { EgressConfigError, fetchEgressCredentials, type SecretsClient } from './secret.js';
 
 export { EGRESS_ENV };
 

@@ -2,6 +2,7 @@
 // the same `pollMentions` schedule handler `murmur start` runs, with the AWS ports.
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
+  cachedOnce,
   DynamoDbCheckpointStore,
   DynamoDbIdempotencyStore,
   EventBridgeBus,
@@ -13,7 +14,7 @@ import { IngressConfigError } from '../config.js';
 import { pollMentions } from '../polling/poll-mentions.js';
 import { XMentionsSource } from '../polling/x-mentions-source.js';
 import { POLL_ENV } from './env.js';
-import { cachedOnce, fetchIngressSecret, type SecretsClient } from './secret-config.js';
+import { fetchIngressSecret, type SecretsClient } from './secret-config.js';
 
 export { POLL_ENV };
 

@@ -1,6 +1,7 @@
 // The ingress configuration on AWS: one JSON secret in Secrets Manager, created by the ingress
 // stack with the right shape. Its values are never logged, and never put in error messages.
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { secretStringFields } from '@murmur/aws-adapters';
 import { type IngressConfig, IngressConfigError, parseIngressConfig } from '../config.js';
 
 /**
@@ -40,42 +41,10 @@ export async function fetchIngressConfig(client: SecretsClient, secretId: string
 /** The secret with the polling credentials too: what the poll Lambda reads. */
 export async function fetchIngressSecret(client: SecretsClient, secretId: string): Promise<IngressSecret> {
   const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-  if (typeof result.SecretString !== 'string') {
-    throw new IngressConfigError('ingress secret: no SecretString (a JSON object is expected)');
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(result.SecretString);
-  } catch {
-    // Node's SyntaxError quotes the input: never pass it on.
-    throw new IngressConfigError('ingress secret: SecretString is not JSON');
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new IngressConfigError('ingress secret: SecretString is not a JSON object');
-  }
-  const fields = parsed as Record<string, unknown>;
-  const env: Record<string, string> = {};
-  for (const key of [...INGRESS_SECRET_KEYS, ...POLL_SECRET_KEYS]) {
-    const value = fields[key];
-    if (value === undefined) continue;
-    if (typeof value !== 'string') throw new IngressConfigError(`ingress secret: ${key} must be a string`);
-    env[key] = value;
-  }
+  const env = secretStringFields(result.SecretString, {
+    label: 'ingress secret',
+    keys: [...INGRESS_SECRET_KEYS, ...POLL_SECRET_KEYS],
+    fail: (message) => new IngressConfigError(message),
+  });
   return { config: parseIngressConfig(env), values: env };
-}
-
-/**
- * Loads once and keeps the result for the life of the execution environment (one fetch per cold
- * start). A failure is not kept: the next invocation tries again, so a secret filled in after the
- * deploy is picked up without a redeploy.
- */
-export function cachedOnce<T>(load: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () => {
-    pending ??= load().catch((error: unknown) => {
-      pending = undefined;
-      throw error;
-    });
-    return pending;
-  };
 }

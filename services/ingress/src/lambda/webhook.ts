@@ -2,6 +2,7 @@
 // handlers `murmur start` serves, with the AWS ports. Entry of the ingress stack's NodejsFunction.
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
+  cachedOnce,
   DynamoDbIdempotencyStore,
   EventBridgeBus,
   powertoolsLogger,
@@ -12,7 +13,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { type IngressConfig, IngressConfigError } from '../config.js';
 import { ingressService } from '../declaration.js';
 import { WEBHOOK_ENV } from './env.js';
-import { cachedOnce, fetchIngressConfig, type SecretsClient } from './secret-config.js';
+import { fetchIngressConfig, type SecretsClient } from './secret-config.js';
 
 export { WEBHOOK_ENV };
 
