@@ -1,19 +1,10 @@
-// The egress Lambda (SQS event source) against a real X emulator on loopback, with its real AWS
-// ports (EventBridgeBus, DynamoDbIdempotencyStore, S3BlobStore) over mocked SDK clients: PutEvents
-// is recorded, DynamoDB is a small in-memory table behind the document client, S3 serves the image.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { type FakeItem, fakeDynamoDbTable } from '@murmur/aws-adapters/testing';
 import { consoleLogger } from '@murmur/embedded-runtime';
 import type { EventEnvelope, SendTweetDetail } from '@murmur/events';
 import { XEmulator } from '@murmur/x-emulator';
@@ -31,36 +22,6 @@ const eventBridge = mockClient(EventBridgeClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
 const sqs = mockClient(SQSClient);
-
-type Item = Record<string, unknown> & { id: string };
-
-/** Just enough of a DynamoDB table for the idempotency store: conditional claims, reads, updates, deletes. */
-function fakeTable(items: Map<string, Item>): void {
-  const conflict = () => new ConditionalCheckFailedException({ message: 'exists', $metadata: {} });
-  dynamo.on(PutCommand).callsFake((input: { Item: Item; ConditionExpression?: string }) => {
-    if (input.ConditionExpression && items.has(input.Item.id)) throw conflict();
-    items.set(input.Item.id, { ...input.Item });
-    return {};
-  });
-  dynamo.on(GetCommand).callsFake((input: { Key: { id: string } }) => {
-    const item = items.get(input.Key.id);
-    return item ? { Item: { ...item } } : {};
-  });
-  dynamo
-    .on(UpdateCommand)
-    .callsFake((input: { Key: { id: string }; ExpressionAttributeValues: Record<string, unknown> }) => {
-      const item = items.get(input.Key.id);
-      if (!item) throw new Error(`update of a missing record ${input.Key.id}`);
-      item.status = input.ExpressionAttributeValues[':completed'];
-      return {};
-    });
-  dynamo.on(DeleteCommand).callsFake((input: { Key: { id: string } }) => {
-    const item = items.get(input.Key.id);
-    if (item?.status !== 'INPROGRESS') throw conflict();
-    items.delete(input.Key.id);
-    return {};
-  });
-}
 
 interface Entry {
   EventBusName: string;
@@ -98,7 +59,7 @@ function record(event: EventEnvelope, messageId: string, receiveCount = 1) {
 
 describe('the egress Lambda (SQS event source)', () => {
   let emulator: XEmulator;
-  let items: Map<string, Item>;
+  let items: Map<string, FakeItem>;
   let lines: string[];
   const clock = { now: Date.UTC(2026, 2, 1, 12) };
 
@@ -122,9 +83,8 @@ describe('the egress Lambda (SQS event source)', () => {
   beforeEach(async () => {
     emulator = await XEmulator.start({ me: BOT, now: () => clock.now });
     emulator.addUser(ADA);
-    items = new Map();
+    items = fakeDynamoDbTable(dynamo);
     lines = [];
-    fakeTable(items);
     eventBridge.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({
       FailedEntryCount: 0,
       Entries: input.Entries.map((_, i) => ({ EventId: `eb-${i}` })),

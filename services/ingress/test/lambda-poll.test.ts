@@ -1,14 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { type FakeItem, fakeDynamoDbTable } from '@murmur/aws-adapters/testing';
 import { consoleLogger } from '@murmur/embedded-runtime';
 import type { Logger } from '@murmur/ports';
 import { XEmulator } from '@murmur/x-emulator';
@@ -31,38 +25,6 @@ const secretsManager = mockClient(SecretsManagerClient);
 const eventBridge = mockClient(EventBridgeClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
 
-type Item = Record<string, unknown> & { id: string };
-
-/** Just enough of a DynamoDB table for the two stores: conditional claims, reads, updates, deletes. */
-function fakeTable(items: Map<string, Item>): void {
-  const conflict = () => new ConditionalCheckFailedException({ message: 'exists', $metadata: {} });
-  dynamo.on(PutCommand).callsFake((input: { Item: Item; ConditionExpression?: string }) => {
-    if (input.ConditionExpression && items.has(input.Item.id)) throw conflict();
-    items.set(input.Item.id, { ...input.Item });
-    return {};
-  });
-  dynamo.on(GetCommand).callsFake((input: { Key: { id: string } }) => {
-    const item = items.get(input.Key.id);
-    return item ? { Item: { ...item } } : {};
-  });
-  dynamo
-    .on(UpdateCommand)
-    .callsFake((input: { Key: { id: string }; ExpressionAttributeValues: Record<string, unknown> }) => {
-      const item = items.get(input.Key.id);
-      if (!item) throw new Error(`update of a missing record ${input.Key.id}`);
-      item.status = input.ExpressionAttributeValues[':completed'];
-      item.expiration = input.ExpressionAttributeValues[':expiration'];
-      delete item.in_progress_expiration;
-      return {};
-    });
-  dynamo.on(DeleteCommand).callsFake((input: { Key: { id: string } }) => {
-    const item = items.get(input.Key.id);
-    if (item?.status !== 'INPROGRESS') throw conflict();
-    items.delete(input.Key.id);
-    return {};
-  });
-}
-
 /** A real logger whose lines land in `lines`, so tests can check what is (never) logged. */
 function recordingLogger(lines: string[]): Logger {
   return consoleLogger({ level: 'debug', format: 'json', write: (line) => lines.push(line) });
@@ -79,7 +41,7 @@ const putEntries = (): Entry[] =>
 
 describe('the poll Lambda entry (EventBridge Scheduler target)', () => {
   let emulator: XEmulator;
-  let items: Map<string, Item>;
+  let items: Map<string, FakeItem>;
   let logLines: string[];
   let secret: Record<string, string>;
   let handler: ReturnType<typeof createPollHandler>;
@@ -90,8 +52,7 @@ describe('the poll Lambda entry (EventBridge Scheduler target)', () => {
     emulator.addUser(BOT);
     emulator.addUser(ADA);
     emulator.bindToken(TOKEN, 'app');
-    items = new Map();
-    fakeTable(items);
+    items = fakeDynamoDbTable(dynamo);
     secret = { X_CONSUMER_SECRET: CONSUMER_SECRET, X_ACCOUNT_ID: BOT.id, X_BEARER_TOKEN: TOKEN };
     secretsManager
       .on(GetSecretValueCommand, { SecretId: SECRET_ARN })

@@ -2,7 +2,6 @@
 // is mocked at the client (aws-sdk-client-mock); DynamoDB answers as a table would, so
 // "answer once" is exercised through the real DynamoDbIdempotencyStore.
 import { readFileSync } from 'node:fs';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   LexRuntimeV2Client,
@@ -10,14 +9,9 @@ import {
   ThrottlingException,
 } from '@aws-sdk/client-lex-runtime-v2';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { fakeDynamoDbTable } from '@murmur/aws-adapters/testing';
 import { type EventEnvelope, loadExamples, type SendTweetDetail } from '@murmur/events';
 import type { Logger } from '@murmur/ports';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -68,32 +62,6 @@ function textMessage(author: { id: string; screenName: string }, messageId: stri
   };
 }
 
-/** A table that answers the idempotency store's conditional writes as DynamoDB would. */
-function fakeTable() {
-  const items = new Map<string, string>();
-  dynamodb.on(PutCommand).callsFake((input) => {
-    const id = input.Item.id as string;
-    if (items.has(id)) {
-      throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
-    }
-    items.set(id, input.Item.status as string);
-    return {};
-  });
-  dynamodb.on(GetCommand).callsFake((input) => {
-    const status = items.get(input.Key.id as string);
-    return status ? { Item: { id: input.Key.id, status } } : {};
-  });
-  dynamodb.on(UpdateCommand).callsFake((input) => {
-    items.set(input.Key.id as string, 'COMPLETED');
-    return {};
-  });
-  dynamodb.on(DeleteCommand).callsFake((input) => {
-    items.delete(input.Key.id as string);
-    return {};
-  });
-  return items;
-}
-
 const joke = (content: string) => ({
   sessionId: 'x-783214',
   messages: [{ contentType: 'PlainText' as const, content }],
@@ -142,7 +110,7 @@ describe('the respond Lambda', () => {
   });
 
   it("answers with Lex's reply as SEND_TWEET from murmur.responding on the configured bus", async () => {
-    fakeTable();
+    fakeDynamoDbTable(dynamodb);
     lex
       .on(RecognizeTextCommand)
       .resolves(joke('Why do programmers prefer dark mode? Because light attracts bugs.'));
@@ -178,7 +146,7 @@ describe('the respond Lambda', () => {
     ['_ in it', { id: '2244994945', screenName: 'ada_l' }],
     ['one character', { id: '7', screenName: 'a' }],
   ])('asks Lex under a valid session id for a screen name with %s', async (_what, author) => {
-    fakeTable();
+    fakeDynamoDbTable(dynamodb);
     lex.on(RecognizeTextCommand).resolves(joke('A joke.'));
     const handler = createRespondLambda({ env: ENV });
 
@@ -191,7 +159,7 @@ describe('the respond Lambda', () => {
   });
 
   it('answers a message delivered twice once', async () => {
-    fakeTable();
+    fakeDynamoDbTable(dynamodb);
     lex.on(RecognizeTextCommand).resolves(joke('A joke.'));
     const handler = createRespondLambda({ env: ENV });
     const event = example('valid-negative-text-only');
@@ -204,7 +172,7 @@ describe('the respond Lambda', () => {
   });
 
   it('fails the invocation when Lex throttles, and frees the message and the reply slot for the retry', async () => {
-    const table = fakeTable();
+    const table = fakeDynamoDbTable(dynamodb);
     lex
       .on(RecognizeTextCommand)
       .rejectsOnce(new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } }))
@@ -224,11 +192,11 @@ describe('the respond Lambda', () => {
     expect(published().map((p) => p.detail.text)).toEqual(['@g A joke.']);
     // One answer used one of the author's replies, however many attempts it took.
     expect(slots()).toEqual([expect.stringMatching(/^reply-slot:783214:\d+:0$/)]);
-    expect(table.get(`reply:${messageId}`)).toBe('COMPLETED');
+    expect(table.get(`reply:${messageId}`)?.status).toBe('COMPLETED');
   });
 
   it('reads the photo from the media bucket and writes the annotated copy beside it, never over it', async () => {
-    fakeTable();
+    fakeDynamoDbTable(dynamodb);
     s3.on(GetObjectCommand).resolves({
       Body: { transformToByteArray: async () => new Uint8Array(SCENE) } as never,
     });
