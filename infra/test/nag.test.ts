@@ -3,13 +3,18 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 // Relative: infra reaches the constructs through the service stacks, not as a dependency.
 import { renderService } from '@murmur/cdk-constructs';
+import {
+  acknowledgedIn,
+  expectNoFindings,
+  type NagReport,
+  synthWithNag,
+} from '@murmur/cdk-constructs/testing';
 import type { ServiceDeclaration } from '@murmur/ports';
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { AnalysisStack } from '../../services/analysis/infra/analysis-stack.js';
 import { IngressStack } from '../../services/ingress/infra/ingress-stack.js';
 import {
@@ -24,22 +29,11 @@ import {
   RESPONDING_STACK_NAME,
 } from '../src/index.js';
 
-type Report = ReturnType<AwsSolutionsChecks['validateScope']>;
-
-/** Synthesize with AwsSolutions registered as cdk-nag 3 expects; synth throws on unacknowledged errors. */
-function synthWithNag(app: App): Report {
-  const pack = new AwsSolutionsChecks(app);
-  Validations.of(app).addPlugins(pack);
-  app.synth();
-  // Warnings do not stop a synth; read the full report too.
-  return pack.validateScope(app);
-}
-
 describe('cdk-nag AwsSolutions over the Murmur app', () => {
   let app: App;
   let stacks: Stack[];
   let murmur: MurmurApp;
-  let report: Report;
+  let report: NagReport;
 
   beforeAll(() => {
     // NodejsFunction runs `pnpm exec esbuild`; put infra's esbuild on PATH as `pnpm run synth` does,
@@ -110,10 +104,7 @@ describe('cdk-nag AwsSolutions over the Murmur app', () => {
   });
 
   it('leaves no unacknowledged AwsSolutions error or warning', () => {
-    expect(
-      report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath)}`),
-    ).toEqual([]);
-    expect(report.success).toBe(true);
+    expectNoFindings(report);
   });
 
   it('leaves no error annotations on any stack', () => {
@@ -128,7 +119,7 @@ describe('cdk-nag AwsSolutions over the Murmur app', () => {
 
 describe('cdk-nag AwsSolutions over the ingress stack with mention polling (pollEvery)', () => {
   let stack: IngressStack;
-  let report: Report;
+  let report: NagReport;
 
   beforeAll(() => {
     // Bundled for real (PATH as above): the poll entry must bundle too.
@@ -140,11 +131,7 @@ describe('cdk-nag AwsSolutions over the ingress stack with mention polling (poll
   });
 
   it('is clean', () => {
-    expect(
-      report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath)}`),
-    ).toEqual([]);
-    expect(report.success).toBe(true);
-    expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+    expectNoFindings(report, stack);
   });
 
   it('acknowledges the polling findings only with a reason', () => {
@@ -159,20 +146,6 @@ describe('cdk-nag AwsSolutions over the ingress stack with mention polling (poll
   });
 });
 
-/** The rules acknowledged anywhere under `scope`, each checked to carry a real reason. */
-function acknowledgedIn(scope: Stack): string[] {
-  const ids = new Set<string>();
-  for (const c of scope.node.findAll()) {
-    for (const m of c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
-      for (const [id, reason] of Object.entries(m.data as Record<string, string>)) {
-        expect(String(reason).length).toBeGreaterThan(40);
-        ids.add(id.replace(/^annotation::/i, ''));
-      }
-    }
-  }
-  return [...ids].sort();
-}
-
 /** The analysis stack's acknowledgements at its defaults (the bucket's logical id is stable). */
 const ANALYSIS_ACKNOWLEDGED = [
   'AwsSolutions-IAM5[Resource::*]',
@@ -186,7 +159,7 @@ const ANALYSIS_ACKNOWLEDGED = [
 
 describe('cdk-nag AwsSolutions over the analysis stack with every call, ALL logging and tracing', () => {
   let stack: AnalysisStack;
-  let report: Report;
+  let report: NagReport;
 
   beforeAll(() => {
     // Inline code: the app test above bundles the real entries.
@@ -201,10 +174,7 @@ describe('cdk-nag AwsSolutions over the analysis stack with every call, ALL logg
   });
 
   it('is clean, and needs no SF1/SF2 acknowledgement once logging is ALL and tracing is on', () => {
-    expect(
-      report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath)}`),
-    ).toEqual([]);
-    expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+    expectNoFindings(report, stack);
     expect(acknowledgedIn(stack)).toEqual(ANALYSIS_ACKNOWLEDGED.filter((id) => !/SF[12]$/.test(id)));
   });
 });

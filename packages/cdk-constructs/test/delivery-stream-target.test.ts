@@ -14,6 +14,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { type DeliveryStreamLike, DeliveryStreamRuleTarget, renderService } from '../src/index.js';
+import { roleStatements } from '../testing/index.js';
 
 const STREAM = 'test-lake';
 const RULE = 'lake-all-events';
@@ -81,20 +82,6 @@ function render(
     stream ? { deliveryStreams: { [STREAM]: stream } } : {},
   );
   return { stack, rendered, streamArn, template: Template.fromStack(stack) };
-}
-
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
-
-/** The statements of the policies attached to the role whose logical id is `roleId`. */
-function roleStatements(template: Template, roleId: string): Statement[] {
-  return Object.values(template.findResources('AWS::IAM::Policy'))
-    .map(
-      (p) =>
-        (p as { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } } })
-          .Properties,
-    )
-    .filter((p) => p.Roles.some((r) => r.Ref === roleId))
-    .flatMap((p) => p.PolicyDocument.Statement);
 }
 
 describe.each<StreamKind>(['l2', 'l1'])('a deliveryStream target on a %s Firehose stream', (kind) => {

@@ -1,11 +1,21 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { declaredEventPatterns, renderedEventPatterns } from '@murmur/cdk-constructs';
+import {
+  acknowledgedIn,
+  actionsOf,
+  expectNoFindings,
+  logicalId,
+  type NagReport,
+  policyStatements,
+  resourceEntries,
+  type Statement,
+  synthWithNag,
+} from '@murmur/cdk-constructs/testing';
 // The embedded runtime's reading of the same declaration, to prove both runtimes hold one set of rules.
 import { planServices } from '@murmur/embedded-runtime';
-import { App, Validations } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { ALERTING_DEFAULTS, AlertingStack } from '../infra/alerting-stack.js';
 import {
   ALERT_MESSAGE,
@@ -31,40 +41,16 @@ const SUBSCRIBERS = {
   https: ['https://alerts.example.com/sns'],
 };
 
-type Statement = {
-  Action: string | string[];
-  Effect: string;
-  Condition?: unknown;
-  Resource: unknown;
-  Principal?: unknown;
-};
-type Resource = { Type: string; Properties: Record<string, unknown> };
-const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
-
-const resources = (template: Template, type: string): [string, Resource][] =>
-  Object.entries(template.findResources(type)) as [string, Resource][];
-const statementsOfRole = (template: Template): Statement[] =>
-  resources(template, 'AWS::IAM::Policy').flatMap(
-    ([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
-  );
-const logicalIdOf = (template: Template, type: string, prefix: string): string => {
-  const ids = resources(template, type)
-    .map(([id]) => id)
-    .filter((id) => id.startsWith(prefix));
-  if (ids.length !== 1) throw new Error(`expected one ${type} ${prefix}*, found ${ids.join(', ') || 'none'}`);
-  return ids[0]!;
-};
-
 /** Rule name -> the MURMUR_ALERT_RULE of the function its target invokes. */
 function ruleToFunctionRule(template: Template): Record<string, string> {
   const functions = Object.fromEntries(
-    resources(template, 'AWS::Lambda::Function').map(([id, r]) => [
+    resourceEntries(template, 'AWS::Lambda::Function').map(([id, r]) => [
       id,
       (r.Properties.Environment as { Variables: Record<string, string> }).Variables.MURMUR_ALERT_RULE!,
     ]),
   );
   const out: Record<string, string> = {};
-  for (const [, rule] of resources(template, 'AWS::Events::Rule')) {
+  for (const [, rule] of resourceEntries(template, 'AWS::Events::Rule')) {
     for (const target of rule.Properties.Targets as { Arn: { 'Fn::GetAtt'?: [string, string] } }[]) {
       const fn = target.Arn['Fn::GetAtt']?.[0];
       if (fn) out[rule.Properties.Name as string] = functions[fn]!;
@@ -135,7 +121,7 @@ describe('AlertingStack', () => {
     });
 
     it('give every target the declared retries and a dead-letter queue', () => {
-      for (const [, rule] of resources(template, 'AWS::Events::Rule')) {
+      for (const [, rule] of resourceEntries(template, 'AWS::Events::Rule')) {
         const [target] = rule.Properties.Targets as Record<string, unknown>[];
         const retry = rule.Properties.Name === 'alerting-notify' ? NOTIFY_RETRY : RAISE_ALERT_RETRY;
         expect(target).toMatchObject({
@@ -190,7 +176,8 @@ describe('AlertingStack', () => {
 
     it('lets EventBridge use the key (an encrypted topic needs it), and SNS too once it keeps undeliverable alerts', () => {
       const keyPolicy = (t: Template) =>
-        (resources(t, 'AWS::KMS::Key')[0]![1].Properties.KeyPolicy as { Statement: Statement[] }).Statement;
+        (resourceEntries(t, 'AWS::KMS::Key')[0]![1].Properties.KeyPolicy as { Statement: Statement[] })
+          .Statement;
       const usedBy = (t: Template, service: string) =>
         keyPolicy(t).filter((s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: service }));
       expect(usedBy(template, 'events.amazonaws.com').flatMap(actionsOf).sort()).toEqual([
@@ -206,13 +193,13 @@ describe('AlertingStack', () => {
 
     it('has no subscriptions unless given, and each given one keeps what it cannot deliver', () => {
       template.resourceCountIs('AWS::SNS::Subscription', 0);
-      const subs = resources(tuned, 'AWS::SNS::Subscription').map(([, r]) => r.Properties);
+      const subs = resourceEntries(tuned, 'AWS::SNS::Subscription').map(([, r]) => r.Properties);
       expect(subs.map((s) => [s.Protocol, s.Endpoint])).toEqual([
         ['email', 'ops@example.com'],
         ['sms', '+447700900123'],
         ['https', 'https://alerts.example.com/sns'],
       ]);
-      const queue = logicalIdOf(tuned, 'AWS::SQS::Queue', 'UndeliverableAlerts');
+      const queue = logicalId(tuned, 'AWS::SQS::Queue', 'UndeliverableAlerts');
       for (const s of subs)
         expect(s.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [queue, 'Arn'] } });
       tuned.hasResourceProperties('AWS::SQS::Queue', {
@@ -249,8 +236,8 @@ describe('AlertingStack', () => {
     });
 
     it('send invocations that failed after their retries to a dead-letter queue', () => {
-      const queue = logicalIdOf(template, 'AWS::SQS::Queue', 'RaiseAlertFailures');
-      for (const [, fn] of resources(template, 'AWS::Lambda::Function')) {
+      const queue = logicalId(template, 'AWS::SQS::Queue', 'RaiseAlertFailures');
+      for (const [, fn] of resourceEntries(template, 'AWS::Lambda::Function')) {
         expect(fn.Properties.DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [queue, 'Arn'] } });
       }
       template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 3);
@@ -261,7 +248,7 @@ describe('AlertingStack', () => {
 
     it('may publish only as murmur.alerting, use the idempotency table, write their logs and their DLQ', () => {
       // Prepare
-      const statements = statementsOfRole(template);
+      const statements = policyStatements(template);
       // Assess
       expect(statements.flatMap(actionsOf).sort()).toEqual(
         [
@@ -279,7 +266,7 @@ describe('AlertingStack', () => {
         Null: { 'events:source': 'false' },
       });
       expect(statements.some((s) => JSON.stringify(s.Resource).includes('"*"'))).toBe(false);
-      for (const [, role] of resources(template, 'AWS::IAM::Role'))
+      for (const [, role] of resourceEntries(template, 'AWS::IAM::Role'))
         expect(role.Properties.ManagedPolicyArns).toBeUndefined();
       template.hasResourceProperties('AWS::IAM::Role', {
         Tags: Match.arrayWith([{ Key: 'murmur-service', Value: 'alerting' }]),
@@ -352,11 +339,9 @@ describe('AlertingStack', () => {
   });
 });
 
-type Report = ReturnType<AwsSolutionsChecks['validateScope']>;
-
 describe('cdk-nag AwsSolutions over the alerting stack', () => {
   let stack: AlertingStack;
-  let report: Report;
+  let report: NagReport;
 
   beforeAll(() => {
     // As infra/test/nag.test.ts: synth throws on unacknowledged errors; the report holds warnings too.
@@ -367,30 +352,14 @@ describe('cdk-nag AwsSolutions over the alerting stack', () => {
       alerting: TUNED,
       subscriptions: SUBSCRIBERS,
     });
-    const pack = new AwsSolutionsChecks(app);
-    Validations.of(app).addPlugins(pack);
-    app.synth();
-    report = pack.validateScope(app);
+    report = synthWithNag(app);
   });
 
   it('is clean', () => {
-    expect(
-      report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath)}`),
-    ).toEqual([]);
-    expect(report.success).toBe(true);
-    expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+    expectNoFindings(report, stack);
   });
 
   it('acknowledges only the Node 22 runtime and the DLQs having no DLQ, each with a reason', () => {
-    const acknowledged = new Set<string>();
-    for (const c of stack.node.findAll()) {
-      for (const m of c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
-        for (const [id, reason] of Object.entries(m.data as Record<string, string>)) {
-          expect(String(reason).length).toBeGreaterThan(40);
-          acknowledged.add(id.replace(/^annotation::/i, ''));
-        }
-      }
-    }
-    expect([...acknowledged].sort()).toEqual(['AwsSolutions-L1', 'AwsSolutions-SQS3']);
+    expect(acknowledgedIn(stack)).toEqual(['AwsSolutions-L1', 'AwsSolutions-SQS3']);
   });
 });

@@ -1,5 +1,15 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { declaredEventPatterns, MEDIA_BUCKET_PARAMETER, renderedEventPatterns } from '@murmur/cdk-constructs';
+import {
+  actionsOf,
+  expectServiceRoles,
+  logicalId,
+  policyStatements,
+  resource,
+  resourcesOf,
+  type Statement,
+  statementsOf,
+} from '@murmur/cdk-constructs/testing';
 // The embedded runtime's reading of the same declaration, to prove both run one document.
 import { LocalStateMachine, planServices, taskStates } from '@murmur/embedded-runtime';
 import type { BlobPort, BusPort, Logger, StateMachineDeclaration } from '@murmur/ports';
@@ -24,38 +34,6 @@ const ENV = { account: '111122223333', region: 'eu-west-1' };
 const NO_MEDIA = () => {
   throw new Error('not read in these tests');
 };
-
-type Statement = { Action: string | string[]; Effect: string; Condition?: unknown; Resource: unknown };
-type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
-const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
-const resourcesOf = (s: Statement) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
-
-const logicalId = (template: Template, type: string, prefix: string): string => {
-  const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
-  if (ids.length !== 1) throw new Error(`expected one ${type} ${prefix}*, found ${ids.join(', ') || 'none'}`);
-  return ids[0]!;
-};
-const resource = (template: Template, type: string, prefix: string): Resource =>
-  template.findResources(type)[logicalId(template, type, prefix)] as Resource;
-
-/** The statements of the policies attached to the role whose logical id starts with `rolePrefix`. */
-function statementsOf(template: Template, rolePrefix: string): Statement[] {
-  const role = logicalId(template, 'AWS::IAM::Role', rolePrefix);
-  return Object.values(template.findResources('AWS::IAM::Policy'))
-    .map(
-      (p) =>
-        (p as { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } } })
-          .Properties,
-    )
-    .filter((p) => p.Roles.some((r) => r.Ref === role))
-    .flatMap((p) => p.PolicyDocument.Statement);
-}
-const allStatements = (template: Template): Statement[] =>
-  Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
-    (p) =>
-      (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
-        .Statement,
-  );
 
 /** A template string: plain, or CDK's Fn::Join of plain strings (resolved here; anything else fails). */
 function templateString(value: unknown): string {
@@ -449,7 +427,7 @@ describe('AnalysisStack', () => {
     });
 
     it('publishes only as murmur.analysis, on the Murmur bus', () => {
-      const puts = allStatements(template).filter((s) => actionsOf(s).includes('events:PutEvents'));
+      const puts = policyStatements(template).filter((s) => actionsOf(s).includes('events:PutEvents'));
       expect(puts).toHaveLength(1);
       expect(withAction(template, 'events:')).toEqual(puts);
       expect(puts[0]).toMatchObject({
@@ -471,7 +449,7 @@ describe('AnalysisStack', () => {
     it('has no wildcard actions, and `*` resources only where the APIs take no resource', () => {
       const resourceless = [...documentSdkActions(), ...LOG_DELIVERY_ACTIONS, ...XRAY_ACTIONS];
       for (const t of [template, custom]) {
-        for (const s of allStatements(t)) {
+        for (const s of policyStatements(t)) {
           for (const action of actionsOf(s)) expect(action).not.toContain('*');
           if (resourcesOf(s).includes('*')) {
             for (const action of actionsOf(s)) expect(resourceless).toContain(action);
@@ -488,16 +466,8 @@ describe('AnalysisStack', () => {
 
     it('uses no managed or inline role policies, and tags every role murmur-service=analysis', () => {
       for (const t of [template, custom]) {
-        const roles = Object.values(t.findResources('AWS::IAM::Role')) as Resource[];
         // Three functions, the state machine, EventBridge's role to start it.
-        expect(roles).toHaveLength(5);
-        for (const role of roles) {
-          expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-          expect(role.Properties.Policies).toBeUndefined();
-          expect(role.Properties.Tags).toEqual(
-            expect.arrayContaining([{ Key: 'murmur-service', Value: 'analysis' }]),
-          );
-        }
+        expect(expectServiceRoles(t, 'analysis')).toHaveLength(5);
       }
     });
   });

@@ -1,12 +1,25 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { BUS_NAME_PARAMETER, declaredEventPatterns, renderedEventPatterns } from '@murmur/cdk-constructs';
+import {
+  acknowledgedIn,
+  everyStatement,
+  expectNoFindings,
+  expectServiceRoles,
+  list,
+  logicalId,
+  type NagReport,
+  type Resource,
+  resource,
+  roleStatements,
+  type Statement,
+  synthWithNag,
+} from '@murmur/cdk-constructs/testing';
 // The embedded runtime's reading of the same declaration, to prove both runtimes hold one rule.
 import { planServices } from '@murmur/embedded-runtime';
 import { DETAIL_TYPES, loadExamples } from '@murmur/events';
-import { App, type CfnResource, Duration, Size, type Stack, Validations } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { App, type CfnResource, Duration, Size } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { ANALYTICS_DEFAULTS, AnalyticsStack, lakeTargetOf } from '../infra/analytics-stack.js';
 import {
   ANALYTICS_WORKGROUP,
@@ -38,52 +51,6 @@ const ENV = { account: '111122223333', region: 'eu-west-1' };
 /** Stands for the lake bucket's name in resolved template strings. */
 const BUCKET = 'LAKE-BUCKET';
 
-type Statement = {
-  Sid?: string;
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-  Principal?: unknown;
-  Condition?: unknown;
-};
-type Resource = {
-  Type: string;
-  Properties: Record<string, unknown>;
-  DeletionPolicy?: string;
-  DependsOn?: string[];
-};
-const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
-
-function logicalId(template: Template, type: string, prefix: string): string {
-  const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
-  if (ids.length !== 1) throw new Error(`expected one ${type} ${prefix}*, found ${ids.join(', ') || 'none'}`);
-  return ids[0]!;
-}
-const resource = (template: Template, type: string, prefix: string): Resource =>
-  template.findResources(type)[logicalId(template, type, prefix)] as Resource;
-
-/** The statements of the inline policies attached to the role `roleId`. */
-function roleStatements(template: Template, roleId: string): Statement[] {
-  return Object.values(template.findResources('AWS::IAM::Policy'))
-    .map(
-      (p) =>
-        (p as { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } } })
-          .Properties,
-    )
-    .filter((p) => p.Roles.some((r) => r.Ref === roleId))
-    .flatMap((p) => p.PolicyDocument.Statement);
-}
-
-/** Every statement of every identity and resource policy in the template. */
-function everyStatement(template: Template): Statement[] {
-  const statements: Statement[] = [];
-  for (const r of Object.values(template.toJSON().Resources as Record<string, Resource>)) {
-    const doc = (r.Properties?.PolicyDocument ?? undefined) as { Statement: Statement[] } | undefined;
-    if (doc) statements.push(...doc.Statement);
-  }
-  return statements;
-}
-
 /** A template string, with CDK's Fn::Join resolved and the given Refs replaced by names. */
 function templateString(value: unknown, refs: Record<string, string>): string {
   if (typeof value === 'string') return value;
@@ -113,28 +80,6 @@ function evaluateJq(query: string, record: Record<string, unknown>): Record<stri
     keys[m[1]!] = m[5] ? value.slice(0, Number(m[5])) : value;
   }
   return keys;
-}
-
-function expectNoFindings(report: ReturnType<AwsSolutionsChecks['validateScope']>, stack: Stack): void {
-  expect(
-    report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath)}`),
-  ).toEqual([]);
-  expect(report.success).toBe(true);
-  expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
-}
-
-/** The rules acknowledged anywhere under `scope`, each checked to carry a real reason. */
-function acknowledgedIn(scope: Stack): string[] {
-  const ids = new Set<string>();
-  for (const c of scope.node.findAll()) {
-    for (const m of c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
-      for (const [id, reason] of Object.entries(m.data as Record<string, string>)) {
-        expect(String(reason).length).toBeGreaterThan(40);
-        ids.add(id.replace(/^annotation::/i, ''));
-      }
-    }
-  }
-  return [...ids].sort();
 }
 
 const TUNED = {
@@ -709,16 +654,8 @@ describe('AnalyticsStack', () => {
     });
 
     it('uses no AWS managed policy, and tags every role murmur-service=analytics', () => {
-      const roles = Object.values(template.findResources('AWS::IAM::Role')) as Resource[];
       // Firehose's role, EventBridge's role for the stream.
-      expect(roles).toHaveLength(2);
-      for (const role of roles) {
-        expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-        expect(role.Properties.Policies).toBeUndefined();
-        expect(role.Properties.Tags).toEqual(
-          expect.arrayContaining([{ Key: 'murmur-service', Value: 'analytics' }]),
-        );
-      }
+      expect(expectServiceRoles(template, 'analytics')).toHaveLength(2);
     });
   });
 
@@ -762,7 +699,7 @@ describe('AnalyticsStack', () => {
 describe('cdk-nag AwsSolutions over the analytics stack', () => {
   let stack: AnalyticsStack;
   let logged: AnalyticsStack;
-  let report: ReturnType<AwsSolutionsChecks['validateScope']>;
+  let report: NagReport;
 
   beforeAll(() => {
     // As infra/test/nag.test.ts: synth throws on unacknowledged errors; the report holds warnings too.
@@ -774,10 +711,7 @@ describe('cdk-nag AwsSolutions over the analytics stack', () => {
       ...TUNED,
       accessLogsBucket: s3.Bucket.fromBucketName(stack, 'AccessLogs', 'murmur-access-logs'),
     });
-    const pack = new AwsSolutionsChecks(app);
-    Validations.of(app).addPlugins(pack);
-    app.synth();
-    report = pack.validateScope(app);
+    report = synthWithNag(app);
   });
 
   it('is clean', () => {

@@ -5,13 +5,20 @@ import {
   MEDIA_BUCKET_PARAMETER,
   renderedEventPatterns,
 } from '@murmur/cdk-constructs';
+import {
+  actionsOf,
+  expectNoFindings,
+  type NagReport,
+  type Statement,
+  statementsOf,
+  synthWithNag,
+} from '@murmur/cdk-constructs/testing';
 // The embedded runtime's reading of the same declaration, to prove both hold one pattern.
 import { planServices } from '@murmur/embedded-runtime';
-import { App, type CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, type CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { EGRESS_DEFAULTS, EgressStack } from '../infra/egress-stack.js';
 import {
   EGRESS_EVENT_PATTERN,
@@ -25,29 +32,11 @@ import { UNSET_SECRET_VALUE } from '../src/lambda/secret.js';
 const ENV = { account: '111122223333', region: 'eu-west-1' };
 const service = () => egressService({ poster: async () => Promise.reject(new Error('not in these tests')) });
 
-type Statement = { Action: string | string[]; Effect: string; Condition?: unknown; Resource: unknown };
-const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
-
-function statementsOfRole(template: Template, rolePrefix: string): Statement[] {
-  const roles = Object.keys(template.findResources('AWS::IAM::Role')).filter((id) =>
-    id.startsWith(rolePrefix),
-  );
-  expect(roles).toHaveLength(1);
-  return Object.values(template.findResources('AWS::IAM::Policy'))
-    .map(
-      (p) =>
-        (p as { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } } })
-          .Properties,
-    )
-    .filter((p) => p.Roles.some((r) => r.Ref === roles[0]))
-    .flatMap((p) => p.PolicyDocument.Statement);
-}
-
 describe('EgressStack', () => {
   let stack: EgressStack;
   let template: Template;
   let bundled: Template;
-  let nag: ReturnType<AwsSolutionsChecks['validateScope']>;
+  let nag: NagReport;
 
   beforeAll(() => {
     const app = new App();
@@ -58,10 +47,8 @@ describe('EgressStack', () => {
     const unbundled = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const real = new EgressStack(unbundled, 'EgressBundled', { env: ENV });
     // cdk-nag 3 as infra registers it: synthesis fails on an unacknowledged error.
-    const pack = new AwsSolutionsChecks(unbundled);
-    Validations.of(unbundled).addPlugins(pack);
+    nag = synthWithNag(unbundled);
     bundled = Template.fromStack(real);
-    nag = pack.validateScope(unbundled);
   });
 
   it('holds exactly the rule the declaration declares, as the embedded runtime installs it', () => {
@@ -182,7 +169,7 @@ describe('EgressStack', () => {
   describe("the function's permissions (least privilege)", () => {
     let statements: Statement[];
     beforeAll(() => {
-      statements = statementsOfRole(template, 'SendTweetRole');
+      statements = statementsOf(template, 'SendTweetRole');
     });
 
     it('publishes on the bus only as murmur.egress', () => {
@@ -239,10 +226,7 @@ describe('EgressStack', () => {
   });
 
   it('is cdk-nag AwsSolutions clean, every exception acknowledged with a reason', () => {
-    expect(
-      nag.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath)}`),
-    ).toEqual([]);
-    expect(nag.success).toBe(true);
+    expectNoFindings(nag);
   });
 
   it('takes a given bucket, prefixes and secret, and refuses a prefix with a wildcard', () => {
@@ -256,7 +240,7 @@ describe('EgressStack', () => {
       timeout: Duration.seconds(30),
     });
 
-    const s3Statement = statementsOfRole(Template.fromStack(custom), 'SendTweetRole').find((s) =>
+    const s3Statement = statementsOf(Template.fromStack(custom), 'SendTweetRole').find((s) =>
       actionsOf(s).includes('s3:GetObject'),
     );
     expect(JSON.stringify(s3Statement!.Resource)).toContain('my-media/annotated/*');

@@ -1,19 +1,17 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  actionsOf,
+  logicalId,
+  policyStatements,
+  type Statement,
+  statementsOf,
+} from '@murmur/cdk-constructs/testing';
 import { App, Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { INGRESS_DEFAULTS, IngressStack } from '../infra/ingress-stack.js';
 
 const ENV = { account: '111122223333', region: 'eu-west-1' };
-
-type Statement = { Action: string | string[]; Effect: string; Condition?: unknown; Resource: unknown };
-const policyStatements = (template: Template): Statement[] =>
-  Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
-    (p) =>
-      (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
-        .Statement,
-  );
-const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 
 /** Both functions get exactly the idempotency store's DynamoDB calls and read on the secret. */
 function expectTableAndSecretGrants(statements: Statement[]): void {
@@ -227,19 +225,7 @@ describe('IngressStack', () => {
   });
 
   describe('with pollEvery', () => {
-    const pollFunctionId = () =>
-      Object.keys(polling.findResources('AWS::Lambda::Function')).find((id) => id.startsWith('Poll'))!;
-    const roleId = (prefix: string) =>
-      Object.keys(polling.findResources('AWS::IAM::Role')).find((id) => id.startsWith(prefix))!;
-    const statementsOf = (rolePrefix: string): Statement[] =>
-      Object.values(polling.findResources('AWS::IAM::Policy'))
-        .map(
-          (p) =>
-            (p as { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } } })
-              .Properties,
-        )
-        .filter((p) => p.Roles.some((r) => r.Ref === roleId(rolePrefix)))
-        .flatMap((p) => p.PolicyDocument.Statement);
+    const pollFunctionId = () => logicalId(polling, 'AWS::Lambda::Function', 'Poll');
 
     it('runs a second function on Node 22, arm64, 60 s, with the environment the poll handler reads', () => {
       polling.resourceCountIs('AWS::Lambda::Function', 2);
@@ -277,7 +263,7 @@ describe('IngressStack', () => {
         State: 'ENABLED',
         Target: {
           Arn: { 'Fn::GetAtt': [pollFunctionId(), 'Arn'] },
-          RoleArn: { 'Fn::GetAtt': [roleId('PollScheduleRole'), 'Arn'] },
+          RoleArn: { 'Fn::GetAtt': [logicalId(polling, 'AWS::IAM::Role', 'PollScheduleRole'), 'Arn'] },
           RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 },
           DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PollDlq'), 'Arn'] } },
         },
@@ -314,7 +300,7 @@ describe('IngressStack', () => {
           ],
         },
       });
-      const statements = statementsOf('PollScheduleRole');
+      const statements = statementsOf(polling, 'PollScheduleRole');
       expect(statements).toEqual([
         {
           Effect: 'Allow',
@@ -340,7 +326,7 @@ describe('IngressStack', () => {
         Description: Match.stringLikeRegexp('mentions poll'),
         Tags: Match.arrayWith([{ Key: 'murmur-service', Value: 'ingress' }]),
       });
-      const statements = statementsOf('PollRole');
+      const statements = statementsOf(polling, 'PollRole');
       expect(statements).toContainEqual(
         expect.objectContaining({
           Action: 'events:PutEvents',
