@@ -3,12 +3,41 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { loadExamples } from '@murmur/events';
-import { plumbingService } from '@murmur/plumbing';
 import { defineService, type Logger, type ServiceDeclaration } from '@murmur/ports';
 import { consoleLogger, EmbeddedRuntime, EVENT_COUNTER, type MurmurHome, resolveHome } from '../src/index.js';
 
 const quiet: Logger = consoleLogger({ level: 'error', write: () => {} });
 const example = (type: string) => loadExamples().find((e) => e.valid && e.detailType === type)!.envelope;
+
+/**
+ * What the plumbing service declares (an archive of every event, a counted catch-all log), as a
+ * double: a package never depends on a service, even in tests.
+ */
+function busKeeper(): ServiceDeclaration {
+  return defineService({
+    name: 'plumbing',
+    source: 'murmur.plumbing',
+    description: 'test double of the plumbing service',
+    publishes: [],
+    archives: [
+      {
+        archiveName: 'murmur-all-events',
+        description: 'every event',
+        eventPattern: { source: [{ prefix: 'murmur.' }] },
+        retentionDays: 30,
+      },
+    ],
+    subscriptions: [
+      {
+        ruleName: 'murmur-catch-all-log',
+        description: 'every live event, counted',
+        eventPattern: { source: [{ prefix: 'murmur.' }], 'replay-name': [{ exists: false }] },
+        targets: [{ kind: 'log', logName: 'murmur-events', retentionDays: 14, countByDetailType: true }],
+      },
+    ],
+    handlers: {},
+  });
+}
 
 /** A service that answers every MESSAGE_RECEIVED with a SEND_TWEET, as responding will. */
 function echoService(calls: unknown[]): ServiceDeclaration {
@@ -71,7 +100,7 @@ describe('EmbeddedRuntime', () => {
     const calls: unknown[] = [];
     runtime = await EmbeddedRuntime.start({
       home,
-      services: [plumbingService(), echoService(calls)],
+      services: [busKeeper(), echoService(calls)],
       log: quiet,
       dispatcher: { pollMs: 5 },
     });
@@ -100,7 +129,7 @@ describe('EmbeddedRuntime', () => {
   it('removes rules a service no longer declares, keeps hand-made ones, and refuses a second runtime', async () => {
     runtime = await EmbeddedRuntime.start({
       home,
-      services: [plumbingService(), echoService([])],
+      services: [busKeeper(), echoService([])],
       log: quiet,
     });
     runtime.bus.putRule({
@@ -116,13 +145,13 @@ describe('EmbeddedRuntime', () => {
         },
       ],
     });
-    await expect(EmbeddedRuntime.start({ home, services: [plumbingService()], log: quiet })).rejects.toThrow(
+    await expect(EmbeddedRuntime.start({ home, services: [busKeeper()], log: quiet })).rejects.toThrow(
       /another Murmur runtime/,
     );
     await runtime.stop();
 
     const emptied = defineService({ ...echoService([]), subscriptions: [], handlers: {} });
-    runtime = await EmbeddedRuntime.start({ home, services: [plumbingService(), emptied], log: quiet });
+    runtime = await EmbeddedRuntime.start({ home, services: [busKeeper(), emptied], log: quiet });
     expect(
       runtime.bus
         .listRules()
