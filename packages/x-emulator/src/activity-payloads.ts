@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { tcoLink } from './links.js';
 
 /**
  * Account Activity payloads as X delivers them: the v1.1 object shapes (ids as both
@@ -160,7 +161,7 @@ export class ActivityPayloads {
     const urls: Json[] = [];
     if (spec.quoted) {
       const permalink = `https://twitter.com/${spec.quoted.user.screen_name}/status/${spec.quoted.id_str}`;
-      const tco = this.tco(`quote:${id}`);
+      const tco = tcoLink(`quote:${id}`);
       urls.push({
         url: tco,
         expanded_url: permalink,
@@ -169,7 +170,7 @@ export class ActivityPayloads {
       body = `${body} ${tco}`;
     }
     const media = this.media(id, spec);
-    const mediaUrl = media.length ? this.tco(`media:${id}`) : undefined;
+    const mediaUrl = media.length ? tcoLink(`media:${id}`) : undefined;
     const fullText = mediaUrl ? `${body} ${mediaUrl}` : body;
     const displayEnd = [...body].length;
     for (const entry of media) {
@@ -231,7 +232,7 @@ export class ActivityPayloads {
 
     // Compatibility mode: over 140 characters, `text` is cut and the rest moves to extended_tweet.
     if ([...fullText].length > COMPAT_LIMIT) {
-      const link = this.tco(`status:${id}`);
+      const link = tcoLink(`status:${id}`);
       const keep = [...body].slice(0, COMPAT_LIMIT - TCO_LENGTH - 2).join('');
       const text = `${keep}… ${link}`;
       tweet.text = text;
@@ -507,7 +508,7 @@ export class ActivityPayloads {
     const messageData: Json = { text, entities: { hashtags: [], symbols: [], user_mentions: [], urls: [] } };
     if (photo) {
       const [entry] = this.media(eventId, { photos: [photo === true ? {} : photo] });
-      const link = this.tco(`dm:${eventId}`);
+      const link = tcoLink(`dm:${eventId}`);
       const full = `${text} ${link}`;
       messageData.text = full;
       if (entry) {
@@ -667,7 +668,7 @@ export class ActivityPayloads {
       media_url: url.replace(/^https:/, 'http:'),
       media_url_https: url,
       url: '',
-      display_url: `pic.twitter.com/${this.tco(`pic:${tweetId}`).slice(-10)}`,
+      display_url: `pic.twitter.com/${tcoLink(`pic:${tweetId}`).slice(-10)}`,
       expanded_url: `https://twitter.com/i/web/status/${tweetId}/${path}`,
       sizes: {
         thumb: { w: 150, h: 150, resize: 'crop' },
@@ -699,10 +700,6 @@ export class ActivityPayloads {
       });
     }
     return out;
-  }
-
-  private tco(seed: string): string {
-    return `https://t.co/${createHash('sha1').update(seed).digest('base64url').slice(0, 10)}`;
   }
 }
 

@@ -153,6 +153,17 @@ describe('twitter-api-v2 against the emulator', () => {
     });
   });
 
+  it('stores the links of a sent DM as t.co links, as X does', async () => {
+    await client.v2.sendDmToParticipant(ADA.id, {
+      text: 'read https://example.org/a and http://example.org/b!',
+    });
+
+    const [dm] = emulator.sentDirectMessages();
+    expect(dm!.text).toMatch(/^read https:\/\/t\.co\/[\w-]{10} and https:\/\/t\.co\/[\w-]{10}$/);
+    const events = await client.v2.listDmEvents();
+    expect(events.events[0]).toMatchObject({ event_type: 'MessageCreate', text: dm!.text });
+  });
+
   it('v2.followers() pages through followers, newest first', async () => {
     for (let i = 0; i < 5; i++) {
       emulator.addUser({ id: String(100 + i), username: `fan${i}` });

@@ -147,7 +147,10 @@ export class XReplyPoster implements ReplyPoster {
     }
   }
 
-  /** A DM from the account with the same text in the conversation since `since`. */
+  /**
+   * A DM from the account with the same text in the conversation since `since`. X stores links
+   * as t.co links (and may append one for an attachment), so the texts are compared without them.
+   */
   private async findDm(reply: SendTweetDetail, since: Date): Promise<PostedReply | undefined> {
     const options: Parameters<TwitterApi['v2']['listDmEventsOfConversation']>[1] = {
       'dm_event.fields': ['sender_id', 'created_at', 'dm_conversation_id', 'attachments'],
@@ -161,7 +164,7 @@ export class XReplyPoster implements ReplyPoster {
     const isOurs = (e: DmEvent) =>
       e.event_type === 'MessageCreate' &&
       e.sender_id === reply.accountId &&
-      e.text === reply.text &&
+      sameDmText(e.text, reply.text) &&
       e.created_at !== undefined &&
       Date.parse(e.created_at) >= sinceMs;
     for (let page = 1; ; page++) {
@@ -185,4 +188,12 @@ export class XReplyPoster implements ReplyPoster {
       await events.fetchNext();
     }
   }
+}
+
+const LINK = /\bhttps?:\/\/\S+/g;
+
+/** The same words, whatever links X rewrote or added, and however it spaced them. */
+function sameDmText(stored: string | undefined, sent: string): boolean {
+  const words = (text: string) => text.replace(LINK, ' ').replace(/\s+/g, ' ').trim();
+  return stored !== undefined && words(stored) === words(sent);
 }

@@ -211,6 +211,40 @@ describe('exactly once per SEND_TWEET', () => {
     expect(h.sent()).toEqual([expect.objectContaining({ dmEventId: sent[0]!.id })]);
   });
 
+  it('a crash after a DM with a link was sent does not send it twice, though X stored the link as t.co', async () => {
+    const incoming = h.emulator.addDirectMessage({ from: ADA.id, to: BOT.id, text: 'a source?' });
+    const text = 'The source: https://example.org/honey and https://example.org/spoils';
+    const event = await h.publish(dmReply(incoming.id, { text }));
+
+    await h.deliver(event, crashingAfterX(h));
+    const [stored] = h.emulator.sentDirectMessages();
+    expect(stored!.text).toMatch(/^The source: https:\/\/t\.co\/\S+ and https:\/\/t\.co\/\S+$/);
+    h.clock.now += (DEFAULT_CLAIM_SECONDS + 1) * 1000;
+    const retried = await h.deliver(event, { attempt: 2 });
+
+    expect(retried.error).toBeUndefined();
+    expect(h.emulator.sentDirectMessages()).toHaveLength(1);
+    expect(h.sent()).toEqual([expect.objectContaining({ dmEventId: stored!.id })]);
+  });
+
+  it('a crash before a DM was sent: another reply in the conversation is not taken for it', async () => {
+    const incoming = h.emulator.addDirectMessage({ from: ADA.id, to: BOT.id, text: 'a fact?' });
+    h.emulator.addDirectMessage({ from: BOT.id, to: ADA.id, text: 'An earlier answer: https://t.co/abc' });
+    const event = await h.publish(dmReply(incoming.id, { text: 'A fact: honey never spoils.' }));
+    // The first attempt died on its way to X: the DM never arrived.
+    h.emulator.failNext('dm.send', 503);
+    const crash = crashingAfterX(h);
+    await h.deliver(event, { idempotency: crash.idempotency });
+
+    h.clock.now += (DEFAULT_CLAIM_SECONDS + 1) * 1000;
+    const retried = await h.deliver(event, { attempt: 2 });
+
+    expect(retried.error).toBeUndefined();
+    expect(h.calls('dm.events')).toBe(1);
+    expect(h.emulator.sentDirectMessages().map((d) => d.text)).toEqual(['A fact: honey never spoils.']);
+    expect(h.sent()).toHaveLength(1);
+  });
+
   it('after a crash before X was reached, the retry looks, finds nothing, and posts', async () => {
     const mention = h.emulator.addMention({ author: ADA.id, text: 'tell me a joke' });
     const event = await h.publish(tweetReply(mention));

@@ -4,6 +4,7 @@ import type { HandlerContext, Route } from '../context.js';
 import { forbidden, invalidParameter, invalidRequest } from '../errors.js';
 import { json, type Reply } from '../http-types.js';
 import { compareIds } from '../ids.js';
+import { wrapLinks } from '../links.js';
 import {
   DM_EXPANSIONS,
   decodePageToken,
@@ -39,8 +40,10 @@ function send(ctx: HandlerContext, sender: EmulatedUser, recipient: EmulatedUser
   }
   if (recipient.id === sender.id) return forbidden('You cannot send a Direct Message to yourself.');
   if (!recipient.acceptsDms) return forbidden('You cannot send messages to users who are not following you.');
+  const id = ctx.services.state.ids.take();
   const event = ctx.services.state.addDirectMessage(
-    { from: sender.id, to: recipient.id, text: text ?? '' },
+    // X wraps links in t.co, in DMs as in tweets.
+    { id, from: sender.id, to: recipient.id, text: wrapLinks(text ?? '', `dm:${id}`) },
     true,
     mediaIds,
   );
