@@ -5,15 +5,22 @@
 //  - `queuedHandlerLambda`: the rule sends the event to an SQS queue the function reads. Needed
 //    by handlers that must wait for a given time (`RetryLaterError`, e.g. X's rate-limit reset):
 //    the message is hidden until then, instead of the handler sleeping.
-import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  type MessageAttributeValue,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { type EventEnvelope, EventEnvelopeSchema } from '@murmur/events';
 import {
   type BlobPort,
   type BusPort,
+  DEAD_LETTER_QUEUE_URL_ENV,
   type Handler,
   type IdempotencyPort,
   type Logger,
   NonRetryableError,
+  REFUSED_EVENT_ATTRIBUTES,
   RetryLaterError,
 } from '@murmur/ports';
 
@@ -119,7 +126,16 @@ export interface SqsBatchResponse {
 
 export interface QueuedHandlerLambdaOptions extends HandlerLambdaOptions {
   sqs?: SQSClient;
+  /**
+   * Where a refused event goes (the target's dead-letter queue). Without one, a refused event
+   * is only logged and acknowledged.
+   * @default process.env[DEAD_LETTER_QUEUE_URL_ENV] (QueuedHandlerTarget sets it)
+   */
+  deadLetterQueueUrl?: string;
 }
+
+/** SQS holds a message attribute value of up to 256 KB; a reason needs far less. */
+const MAX_REASON_CHARS = 1000;
 
 /** SQS's limit on a message's visibility timeout. */
 const MAX_VISIBILITY_SECONDS = 12 * 3600;
@@ -138,12 +154,14 @@ export function queueUrlFromArn(arn: string): string {
  * after its visibility timeout, and after the queue's maxReceiveCount moves it to the DLQ:
  *  - `RetryLaterError`: its visibility is set to the requested delay first, so it comes back
  *    no sooner (e.g. at X's rate-limit reset);
- *  - `NonRetryableError`: logged and acknowledged (retrying could only fail again);
+ *  - `NonRetryableError` (or a body that is not JSON): sent to the dead-letter queue at once,
+ *    marked with REFUSED_EVENT_ATTRIBUTES, and acknowledged (retrying could only fail again);
  *  - anything else: back after the queue's visibility timeout.
  */
 export function queuedHandlerLambda(handler: Handler, options: QueuedHandlerLambdaOptions) {
   const ports = lazyPorts(options.ports);
   const sqs = options.sqs ?? new SQSClient({});
+  const deadLetterQueueUrl = options.deadLetterQueueUrl ?? process.env[DEAD_LETTER_QUEUE_URL_ENV];
   return async (input: { Records: SqsRecordLike[] }): Promise<SqsBatchResponse> => {
     const loaded = await ports();
     const batchItemFailures: { itemIdentifier: string }[] = [];
@@ -159,10 +177,27 @@ export function queuedHandlerLambda(handler: Handler, options: QueuedHandlerLamb
             messageId: record.messageId,
             eventId: event?.id,
             reason: error.message,
+            deadLetterQueue: deadLetterQueueUrl ?? 'none: acknowledged',
           });
-          continue;
-        }
-        if (error instanceof RetryLaterError) {
+          if (!deadLetterQueueUrl) continue;
+          try {
+            await sqs.send(
+              new SendMessageCommand({
+                QueueUrl: deadLetterQueueUrl,
+                MessageBody: record.body,
+                MessageAttributes: refusedAttributes(record.eventSourceARN, error),
+              }),
+            );
+            continue;
+          } catch (sendError) {
+            // Not in the DLQ: the queue delivers it again rather than lose it.
+            loaded.log.warn('could not dead-letter a refused event; the queue will deliver it again', {
+              eventId: event?.id,
+              error:
+                sendError instanceof Error ? `${sendError.name}: ${sendError.message}` : String(sendError),
+            });
+          }
+        } else if (error instanceof RetryLaterError) {
           const seconds = Math.min(MAX_VISIBILITY_SECONDS, Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
           loaded.log.info('retrying later', { eventId: event?.id, seconds, reason: error.message });
           await sqs.send(
@@ -183,5 +218,17 @@ export function queuedHandlerLambda(handler: Handler, options: QueuedHandlerLamb
       }
     }
     return { batchItemFailures };
+  };
+}
+
+function refusedAttributes(sourceQueueArn: string, error: Error): Record<string, MessageAttributeValue> {
+  const text = (value: string): MessageAttributeValue => ({ DataType: 'String', StringValue: value });
+  const message = error.message.trim() || '(no message)';
+  return {
+    [REFUSED_EVENT_ATTRIBUTES.sourceQueueArn]: text(sourceQueueArn),
+    [REFUSED_EVENT_ATTRIBUTES.error]: text(error.name || 'Error'),
+    [REFUSED_EVENT_ATTRIBUTES.errorMessage]: text(
+      message.length <= MAX_REASON_CHARS ? message : `${message.slice(0, MAX_REASON_CHARS - 1)}…`,
+    ),
   };
 }

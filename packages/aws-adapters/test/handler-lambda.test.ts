@@ -1,4 +1,4 @@
-import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { EventEnvelope } from '@murmur/events';
 import {
@@ -6,6 +6,7 @@ import {
   type HandlerContext,
   type Logger,
   NonRetryableError,
+  REFUSED_EVENT_ATTRIBUTES,
   RetryLaterError,
 } from '@murmur/ports';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -20,6 +21,7 @@ import {
 
 const sqs = mockClient(SQSClient);
 const QUEUE_ARN = 'arn:aws:sqs:eu-west-1:123456789012:egress-send-tweet';
+const DLQ_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/egress-send-tweet-dlq';
 
 const envelope = (id: string): EventEnvelope => ({
   version: '0',
@@ -146,7 +148,7 @@ describe('queuedHandlerLambda', () => {
     sqs.reset();
   });
 
-  it('reports only the failed records, hides a RetryLaterError record until its time, acks NonRetryable and junk', async () => {
+  it('reports only the failed records, hides a RetryLaterError record until its time, acks NonRetryable and junk (no DLQ given)', async () => {
     sqs.on(ChangeMessageVisibilityCommand).resolves({});
     const attempts: number[] = [];
     const handler: Handler = async (_input, ctx) => {
@@ -179,6 +181,57 @@ describe('queuedHandlerLambda', () => {
         VisibilityTimeout: 62,
       },
     ]);
+  });
+
+  it('puts a refused event in the dead-letter queue itself, marked with why and where from, and acks it', async () => {
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'dl-1' });
+    const lines: Parameters<typeof recordingLog>[0] = [];
+    const lambda = queuedHandlerLambda(
+      async () => {
+        throw new NonRetryableError('X answered 401: the credentials were revoked');
+      },
+      { ruleName: 'r', ports: () => ports(lines), sqs: new SQSClient({}), deadLetterQueueUrl: DLQ_URL },
+    );
+    const refused = record(envelope('never'), 'm1');
+
+    const result = await lambda({ Records: [refused, record('{not json', 'm2')] });
+
+    expect(result.batchItemFailures).toEqual([]);
+    const sent = sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
+    expect(sent).toEqual([
+      {
+        QueueUrl: DLQ_URL,
+        MessageBody: refused.body,
+        MessageAttributes: {
+          [REFUSED_EVENT_ATTRIBUTES.sourceQueueArn]: { DataType: 'String', StringValue: QUEUE_ARN },
+          [REFUSED_EVENT_ATTRIBUTES.error]: { DataType: 'String', StringValue: 'NonRetryableError' },
+          [REFUSED_EVENT_ATTRIBUTES.errorMessage]: {
+            DataType: 'String',
+            StringValue: 'X answered 401: the credentials were revoked',
+          },
+        },
+      },
+      expect.objectContaining({ QueueUrl: DLQ_URL, MessageBody: '{not json' }),
+    ]);
+    expect(sent[1]!.MessageAttributes?.[REFUSED_EVENT_ATTRIBUTES.error]?.StringValue).toBe('SyntaxError');
+    expect(lines.filter((l) => l.level === 'error').map((l) => l.fields?.deadLetterQueue)).toEqual([
+      DLQ_URL,
+      DLQ_URL,
+    ]);
+  });
+
+  it('leaves a refused event in its queue when the dead-letter queue cannot take it, so nothing is lost', async () => {
+    sqs.on(SendMessageCommand).rejects(Object.assign(new Error('Access denied'), { name: 'AccessDenied' }));
+    const lambda = queuedHandlerLambda(
+      async () => {
+        throw new NonRetryableError('refused');
+      },
+      { ruleName: 'r', ports: () => ports(), sqs: new SQSClient({}), deadLetterQueueUrl: DLQ_URL },
+    );
+
+    const result = await lambda({ Records: [record(envelope('never'), 'm1')] });
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
   });
 
   it('caps the delay at what SQS allows (12 hours)', async () => {

@@ -3,7 +3,7 @@
 // then wait for a given time without sleeping: `queuedHandlerLambda` (@murmur/aws-adapters) turns
 // a `RetryLaterError` into a longer visibility timeout of that one message (e.g. until X's
 // rate-limit reset). The embedded bus gives every handler that behaviour; nothing changes locally.
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '@murmur/ports';
+import { DEAD_LETTER_QUEUE_URL_ENV, DEFAULT_RETRY_POLICY, type RetryPolicy } from '@murmur/ports';
 import { Duration } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -49,7 +49,11 @@ const MAX_VISIBILITY = Duration.hours(12);
 export class QueuedHandlerTarget extends Construct implements events.IRuleTarget {
   /** The queue the rule sends to and the function reads. */
   readonly queue: sqs.Queue;
-  /** Messages the function failed on `maximumRetryAttempts + 1` times, and events EventBridge could not deliver to the queue. */
+  /**
+   * Messages the function failed on `maximumRetryAttempts + 1` times, events it refused
+   * (NonRetryableError: it sends them here itself, told by DEAD_LETTER_QUEUE_URL_ENV), and events
+   * EventBridge could not deliver to the queue.
+   */
   readonly deadLetterQueue: sqs.Queue;
   readonly eventSource: SqsEventSource;
   /** The number of receives before a message goes to the dead-letter queue. */
@@ -97,6 +101,11 @@ export class QueuedHandlerTarget extends Construct implements events.IRuleTarget
       ...(props.maxConcurrency !== undefined ? { maxConcurrency: props.maxConcurrency } : {}),
     });
     props.handler.addEventSource(this.eventSource);
+    // A refused event goes to the DLQ at once, put there by the function (queuedHandlerLambda).
+    if (props.handler instanceof lambda.Function) {
+      props.handler.addEnvironment(DEAD_LETTER_QUEUE_URL_ENV, this.deadLetterQueue.queueUrl);
+      this.deadLetterQueue.grantSendMessages(props.handler);
+    }
 
     this.ruleTarget = new targets.SqsQueue(this.queue, {
       deadLetterQueue: this.deadLetterQueue,

@@ -1,10 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ServiceDeclaration } from '@murmur/ports';
+import { DEAD_LETTER_QUEUE_URL_ENV, type ServiceDeclaration } from '@murmur/ports';
 import { App, type CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { QueuedHandlerTarget, renderService } from '../src/index.js';
+import { actionsOf, policyStatements } from '../testing/index.js';
 
 // A `queued: true` handler target renders as rule -> SQS -> Lambda: an encrypted, TLS-only queue
 // with a redrive policy, a visibility timeout six times the function's, and an event source
@@ -143,6 +144,22 @@ describe('renderSubscriptions with a queued handler target', () => {
     });
     // No asynchronous-invocation permission for EventBridge: the rule never calls the function.
     template.resourceCountIs('AWS::Lambda::Permission', 0);
+  });
+
+  it('tells the function its dead-letter queue, and lets it send there only, for the events it refuses', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { [DEAD_LETTER_QUEUE_URL_ENV]: { Ref: dlqId } } },
+    });
+    const sends = policyStatements(template).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('sqs:Send')),
+    );
+    expect(sends).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+        Resource: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+      }),
+    ]);
   });
 });
 

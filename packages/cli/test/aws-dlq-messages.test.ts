@@ -144,6 +144,23 @@ describe('readDeadLetterMessage', () => {
     expect(readDeadLetterMessage(message(body)).origin).toEqual({ kind: 'unknown' });
   });
 
+  it('tells an event a Murmur queued handler refused, with its work queue and the error', () => {
+    const m = readDeadLetterMessage(
+      message(JSON.stringify(event), {
+        MURMUR_SOURCE_QUEUE_ARN: 'arn:aws:sqs:eu-west-1:111122223333:egress-send-tweet',
+        MURMUR_ERROR: 'EgressCredentialsError',
+        MURMUR_ERROR_MESSAGE: 'X answered 401 Unauthorized',
+      }),
+    );
+    expect(m.origin).toEqual({
+      kind: 'handler-refused',
+      sourceQueueArn: 'arn:aws:sqs:eu-west-1:111122223333:egress-send-tweet',
+      error: 'EgressCredentialsError',
+      errorMessage: 'X answered 401 Unauthorized',
+    });
+    expect(m.event?.id).toBe(event.id);
+  });
+
   it('says why a message is not an event: not JSON, or JSON without an envelope', () => {
     const notJson = readDeadLetterMessage(message('hello', { RULE_ARN, TARGET_ARN: TOPIC_ARN }));
     expect(notJson.event).toBeNull();

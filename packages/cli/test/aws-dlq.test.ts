@@ -529,6 +529,36 @@ describe('murmur dlq --aws redrive, to the targets', () => {
     ]);
   });
 
+  it('sends an event a queued handler refused back to the queue it came from, and lists why it was refused', async () => {
+    deployed({ [ALERTING_DLQ]: 1 });
+    const refused: Message = {
+      ...deadLetter('m-8', JSON.stringify(event('e-8'))),
+      MessageAttributes: {
+        MURMUR_SOURCE_QUEUE_ARN: { DataType: 'String', StringValue: arn('elsewhere-work') },
+        MURMUR_ERROR: { DataType: 'String', StringValue: 'NonRetryableError' },
+        MURMUR_ERROR_MESSAGE: { DataType: 'String', StringValue: 'X answered 401 Unauthorized' },
+      },
+    };
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [refused] });
+    const listed = await session().run('dlq', '--aws', 'list', '--queue', 'Alerting');
+    expect(listed.out.join('\n')).toContain('NonRetryableError: X answered 401 Unauthorized');
+
+    sqs.reset();
+    deployed({ [ALERTING_DLQ]: 1 });
+    sqs
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({ Messages: [refused] })
+      .resolves({});
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'x' });
+    sqs.on(DeleteMessageCommand).resolves({});
+    const result = await session().run('dlq', '--aws', 'redrive', '--queue', 'Alerting');
+    expect(result.code).toBe(0);
+    expect(sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input)).toEqual([
+      { QueueUrl: url('elsewhere-work'), MessageBody: JSON.stringify(event('e-8')) },
+    ]);
+    expect(sqs.commandCalls(DeleteMessageCommand)[0]!.args[0].input.ReceiptHandle).toBe('handle-m-8');
+  });
+
   it('says there is nothing to do when every DLQ is empty', async () => {
     deployed();
     const result = await session().run('dlq', '--aws', 'redrive');

@@ -19,3 +19,19 @@ export class RetryLaterError extends Error {
     super(message);
   }
 }
+
+/**
+ * On AWS, a queued handler that refuses an event (NonRetryableError) puts it in its target's
+ * dead-letter queue itself, as the embedded bus does, so `murmur dlq --aws` lists and redrives it
+ * like any other dead letter. The function finds the queue in this variable, and marks the
+ * message with these attributes.
+ */
+export const DEAD_LETTER_QUEUE_URL_ENV = 'MURMUR_DEAD_LETTER_QUEUE_URL';
+export const REFUSED_EVENT_ATTRIBUTES = {
+  /** The work queue the event came from: a redrive sends it back there. */
+  sourceQueueArn: 'MURMUR_SOURCE_QUEUE_ARN',
+  /** The error's name, e.g. NonRetryableError or one of its subclasses. */
+  error: 'MURMUR_ERROR',
+  /** The error's message (at most 1000 characters). */
+  errorMessage: 'MURMUR_ERROR_MESSAGE',
+} as const;

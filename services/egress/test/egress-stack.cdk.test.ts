@@ -9,12 +9,14 @@ import {
   actionsOf,
   expectNoFindings,
   type NagReport,
+  resourceEntries,
   type Statement,
   statementsOf,
   synthWithNag,
 } from '@murmur/cdk-constructs/testing';
 // The embedded runtime's reading of the same declaration, to prove both hold one pattern.
 import { planServices } from '@murmur/embedded-runtime';
+import { DEAD_LETTER_QUEUE_URL_ENV } from '@murmur/ports';
 import { App, type CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -117,6 +119,12 @@ describe('EgressStack', () => {
   });
 
   it('runs the function on Node 22, arm64, with the ports in its environment and no credential in it', () => {
+    // The dead-letter queue is the one queue without a dead-letter queue of its own.
+    const dlqIds = resourceEntries(bundled, 'AWS::SQS::Queue')
+      .filter(([, q]) => !('RedrivePolicy' in q.Properties))
+      .map(([id]) => id);
+    expect(dlqIds).toHaveLength(1);
+    const dlqId = dlqIds[0]!;
     bundled.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
@@ -130,6 +138,8 @@ describe('EgressStack', () => {
           [EGRESS_ENV.mediaBucket]: { Ref: Match.stringLikeRegexp('^SsmParameterValuemurmurmediabucket') },
           [EGRESS_ENV.secretArn]: { Ref: Match.stringLikeRegexp('^XSecret') },
           [EGRESS_ENV.claimSeconds]: '180',
+          // Where a refused SEND_TWEET (a 401, say) goes at once, to be redriven once fixed.
+          [DEAD_LETTER_QUEUE_URL_ENV]: { Ref: dlqId },
           POWERTOOLS_SERVICE_NAME: 'egress',
         },
       },

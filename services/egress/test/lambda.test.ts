@@ -1,12 +1,13 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { type FakeItem, fakeDynamoDbTable } from '@murmur/aws-adapters/testing';
 import { consoleLogger } from '@murmur/embedded-runtime';
 import type { EventEnvelope, SendTweetDetail } from '@murmur/events';
+import { DEAD_LETTER_QUEUE_URL_ENV } from '@murmur/ports';
 import { XEmulator } from '@murmur/x-emulator';
 import { mockClient } from 'aws-sdk-client-mock';
 import { EGRESS_RETRY_POLICY } from '../src/declaration.js';
@@ -16,6 +17,7 @@ import { ADA, ANNOTATED_JPEG, ANNOTATED_KEY, BOT, CREDENTIALS, tweetReply } from
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:murmur/egress/x-AbCdEf';
 const QUEUE_ARN = 'arn:aws:sqs:eu-west-1:111122223333:Murmur-Egress-SendTweetQueue';
 const BUCKET = 'murmur-media-111122223333';
+const DLQ_URL = 'https://sqs.eu-west-1.amazonaws.com/111122223333/Murmur-Egress-SendTweetDlq';
 
 const secretsManager = mockClient(SecretsManagerClient);
 const eventBridge = mockClient(EventBridgeClient);
@@ -64,6 +66,7 @@ describe('the egress Lambda (SQS event source)', () => {
   const clock = { now: Date.UTC(2026, 2, 1, 12) };
 
   const env = () => ({
+    [DEAD_LETTER_QUEUE_URL_ENV]: DLQ_URL,
     [EGRESS_ENV.busName]: 'murmur-bus',
     [EGRESS_ENV.idempotencyTable]: 'murmur-egress-idempotency',
     [EGRESS_ENV.mediaBucket]: BUCKET,
@@ -165,6 +168,27 @@ describe('the egress Lambda (SQS event source)', () => {
       retryable: true,
       attempts: lastReceive,
     });
+  });
+
+  it('on a 401, reports TWEET_FAILED and puts the SEND_TWEET in the DLQ at once, to redrive once the credentials are fixed', async () => {
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'dl-1' });
+    emulator.failNext('tweets.create', 401);
+    const mention = emulator.addMention({ author: ADA.id, text: 'hi' });
+    const message = record(envelope(tweetReply(mention), clock.now), 'm1');
+
+    const result = await lambda()({ Records: [message] });
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(putEntries().map((e) => [e.DetailType, JSON.parse(e.Detail).retryable])).toEqual([
+      ['TWEET_FAILED', false],
+    ]);
+    const [dead] = sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
+    expect(dead).toMatchObject({
+      QueueUrl: DLQ_URL,
+      MessageBody: message.body,
+      MessageAttributes: { MURMUR_SOURCE_QUEUE_ARN: { StringValue: QUEUE_ARN } },
+    });
+    expect(items.has(`egress:send:${mention.id}`)).toBe(false);
   });
 
   it('with the secret still holding placeholders: fails the delivery, names the keys, never a value', async () => {

@@ -49,6 +49,12 @@ function originColumns(m: DeadLetterMessage): { from: string; target: string; er
       };
     case 'source-queue':
       return { from: `queue ${shortName(o.sourceQueueArn)}`, target: shortName(o.sourceQueueArn), error: '' };
+    case 'handler-refused':
+      return {
+        from: `refused from ${shortName(o.sourceQueueArn)}`,
+        target: shortName(o.sourceQueueArn),
+        error: [o.error, o.errorMessage].filter(Boolean).join(': '),
+      };
     case 'unknown':
       return { from: '?', target: '?', error: '' };
   }

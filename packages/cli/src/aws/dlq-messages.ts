@@ -8,9 +8,12 @@
 //  - Lambda, through a function's own dead-letter queue: the body is the payload, the attributes
 //    RequestID, ErrorCode and ErrorMessage name no function;
 //  - SQS, moving a message a work queue failed on too often: the body is as it was, the system
-//    attribute DeadLetterQueueSourceArn names the work queue.
+//    attribute DeadLetterQueueSourceArn names the work queue;
+//  - a Murmur queued handler, for an event it refused (NonRetryableError): the body is as it was,
+//    REFUSED_EVENT_ATTRIBUTES (@murmur/ports) name the work queue and the error.
 import type { Message } from '@aws-sdk/client-sqs';
 import { type EventEnvelope, EventEnvelopeSchema } from '@murmur/events';
+import { REFUSED_EVENT_ATTRIBUTES } from '@murmur/ports';
 import { z } from 'zod';
 
 export type DeadLetterOrigin =
@@ -32,6 +35,7 @@ export type DeadLetterOrigin =
     }
   | { kind: 'lambda-dlq'; requestId: string | null; errorCode: string | null; errorMessage: string | null }
   | { kind: 'source-queue'; sourceQueueArn: string }
+  | { kind: 'handler-refused'; sourceQueueArn: string; error: string | null; errorMessage: string | null }
   | { kind: 'unknown' };
 
 export interface DeadLetterMessage {
@@ -164,6 +168,18 @@ export function readDeadLetterMessage(message: Message): DeadLetterMessage {
         requestId: attribute('RequestID') ?? null,
         errorCode: attribute('ErrorCode') ?? null,
         errorMessage: attribute('ErrorMessage') ?? null,
+      },
+      json,
+    );
+  }
+  const refusedFrom = attribute(REFUSED_EVENT_ATTRIBUTES.sourceQueueArn);
+  if (refusedFrom) {
+    return withEvent(
+      {
+        kind: 'handler-refused',
+        sourceQueueArn: refusedFrom,
+        error: attribute(REFUSED_EVENT_ATTRIBUTES.error) ?? null,
+        errorMessage: attribute(REFUSED_EVENT_ATTRIBUTES.errorMessage) ?? null,
       },
       json,
     );

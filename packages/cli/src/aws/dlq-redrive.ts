@@ -118,6 +118,7 @@ async function plan(
       return { targetArn: origin.functionArn, input: JSON.stringify(record.requestPayload) };
     }
     case 'source-queue':
+    case 'handler-refused':
       // Its work queue is not a Murmur queue (else a move task would run): send it back by hand.
       return { targetArn: origin.sourceQueueArn, input: m.body };
     case 'lambda-dlq':

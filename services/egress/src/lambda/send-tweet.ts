@@ -11,6 +11,7 @@ import {
   queuedHandlerLambda,
   S3BlobStore,
 } from '@murmur/aws-adapters';
+import { DEAD_LETTER_QUEUE_URL_ENV } from '@murmur/ports';
 import { createXClients } from '@murmur/x-client';
 import { EGRESS_HANDLER, EGRESS_RULE_NAME, egressService } from '../declaration.js';
 import { XReplyPoster } from '../x-poster.js';
@@ -83,6 +84,7 @@ export function createSendTweetLambda(options: SendTweetLambdaOptions = {}) {
     ruleName: EGRESS_RULE_NAME,
     ports: () => (options.ports ?? awsEgressPorts)(env),
     ...(options.sqs ? { sqs: options.sqs } : {}),
+    ...(env[DEAD_LETTER_QUEUE_URL_ENV] ? { deadLetterQueueUrl: env[DEAD_LETTER_QUEUE_URL_ENV] } : {}),
   });
 }
 
