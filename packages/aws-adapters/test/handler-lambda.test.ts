@@ -4,11 +4,11 @@ import type { EventEnvelope } from '@murmur/events';
 import {
   type Handler,
   type HandlerContext,
-  type Logger,
   NonRetryableError,
   REFUSED_EVENT_ATTRIBUTES,
   RetryLaterError,
 } from '@murmur/ports';
+import { type LogLine, recordingLogger } from '@murmur/ports/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   eventHandlerLambda,
@@ -35,18 +35,7 @@ const envelope = (id: string): EventEnvelope => ({
   detail: { n: id },
 });
 
-function recordingLog(lines: { level: string; message: string; fields?: Record<string, unknown> }[]): Logger {
-  const log: Logger = {
-    debug: (message, fields) => lines.push({ level: 'debug', message, ...(fields ? { fields } : {}) }),
-    info: (message, fields) => lines.push({ level: 'info', message, ...(fields ? { fields } : {}) }),
-    warn: (message, fields) => lines.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
-    error: (message, fields) => lines.push({ level: 'error', message, ...(fields ? { fields } : {}) }),
-    child: () => log,
-  };
-  return log;
-}
-
-function ports(lines: Parameters<typeof recordingLog>[0] = []): HandlerPorts {
+function ports(lines: LogLine[] = []): HandlerPorts {
   return {
     bus: { publish: async () => ({ eventIds: [] }) },
     idempotency: {
@@ -55,7 +44,7 @@ function ports(lines: Parameters<typeof recordingLog>[0] = []): HandlerPorts {
       release: async () => {},
     },
     blobs: { bucket: 'media', put: async () => {}, get: async () => new Uint8Array() },
-    log: recordingLog(lines),
+    log: recordingLogger(lines),
   };
 }
 
@@ -95,7 +84,7 @@ describe('eventHandlerLambda', () => {
   });
 
   it('logs a NonRetryableError and succeeds: a retry could only fail again', async () => {
-    const lines: Parameters<typeof recordingLog>[0] = [];
+    const lines: LogLine[] = [];
     const lambda = eventHandlerLambda(
       async () => {
         throw new NonRetryableError('the source tweet was deleted');
@@ -112,7 +101,7 @@ describe('eventHandlerLambda', () => {
   });
 
   it('refuses an input that is not an event (e.g. a rule with an input transformer), naming the field', async () => {
-    const lines: Parameters<typeof recordingLog>[0] = [];
+    const lines: LogLine[] = [];
     let called = false;
     const lambda = eventHandlerLambda(
       async () => {
@@ -185,7 +174,7 @@ describe('queuedHandlerLambda', () => {
 
   it('puts a refused event in the dead-letter queue itself, marked with why and where from, and acks it', async () => {
     sqs.on(SendMessageCommand).resolves({ MessageId: 'dl-1' });
-    const lines: Parameters<typeof recordingLog>[0] = [];
+    const lines: LogLine[] = [];
     const lambda = queuedHandlerLambda(
       async () => {
         throw new NonRetryableError('X answered 401: the credentials were revoked');

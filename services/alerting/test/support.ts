@@ -6,7 +6,6 @@ import {
   type MessageAnalysedDetail,
   MessageAnalysedDetailSchema,
 } from '@murmur/events';
-import type { Logger } from '@murmur/ports';
 
 export type AnalysedEvent = EventEnvelope & { detail: MessageAnalysedDetail };
 
@@ -51,24 +50,4 @@ export const flaggedPhotoMessage = (confidence = 91.3) =>
     ];
   });
 
-export interface LogLine {
-  level: string;
-  message: string;
-  fields: Record<string, unknown>;
-}
-
-/** A logger that keeps what it is told, with its bound fields. */
-export function recordingLogger(lines: LogLine[], bound: Record<string, unknown> = {}): Logger {
-  const at =
-    (level: string) =>
-    (message: string, fields?: Record<string, unknown>): void => {
-      lines.push({ level, message, fields: { ...bound, ...fields } });
-    };
-  return {
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    child: (fields) => recordingLogger(lines, { ...bound, ...fields }),
-  };
-}
+export { type LogLine, recordingLogger } from '@murmur/ports/testing';

@@ -2,7 +2,7 @@
 // developer guide documents: "AWS Lambda input event format for Lex V2").
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import type { Logger } from '@murmur/ports';
+import { type LogLine, recordingLogger } from '@murmur/ports/testing';
 import { FACTS } from '../src/chatbot/corpora/facts.js';
 import { JOKES } from '../src/chatbot/corpora/jokes.js';
 import { CHATBOT, fulfil } from '../src/index.js';
@@ -14,21 +14,15 @@ const fixture = (name: string): Record<string, unknown> =>
     unknown
   >;
 
-function recordingLog() {
-  const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
-  const log: Logger = {
-    debug: (message, fields) => lines.push({ level: 'debug', message, ...(fields ? { fields } : {}) }),
-    info: (message, fields) => lines.push({ level: 'info', message, ...(fields ? { fields } : {}) }),
-    warn: (message, fields) => lines.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
-    error: (message, fields) => lines.push({ level: 'error', message, ...(fields ? { fields } : {}) }),
-    child: () => log,
-  };
-  return { log, lines };
+/** A logger and the lines it keeps. */
+function recorded() {
+  const lines: LogLine[] = [];
+  return { log: recordingLogger(lines), lines };
 }
 
 describe('the Lex V2 fulfilment Lambda', () => {
   it('closes TellJoke as Fulfilled with a joke from the corpus, picked by the message Murmur sent as the seed', async () => {
-    const { log } = recordingLog();
+    const { log } = recorded();
     const handler = createFulfilmentHandler({ log });
     const event = fixture('fulfilment-tell-joke');
 
@@ -50,7 +44,7 @@ describe('the Lex V2 fulfilment Lambda', () => {
   });
 
   it('draws a fact from the resolved topic, and hands the slots and session attributes back as Lex sent them', async () => {
-    const handler = createFulfilmentHandler({ log: recordingLog().log });
+    const handler = createFulfilmentHandler({ log: recorded().log });
     const event = fixture('fulfilment-tell-fact-topic');
 
     const response = await handler(event);
@@ -68,7 +62,7 @@ describe('the Lex V2 fulfilment Lambda', () => {
   });
 
   it('answers a fact on any topic when the slot is empty, the same one for the same request', async () => {
-    const handler = createFulfilmentHandler({ log: recordingLog().log });
+    const handler = createFulfilmentHandler({ log: recorded().log });
     const event = fixture('fulfilment-tell-fact-no-topic');
 
     const first = await handler(event);
@@ -80,7 +74,7 @@ describe('the Lex V2 fulfilment Lambda', () => {
   });
 
   it("answers FallbackIntent with the definition's fallback response", async () => {
-    const handler = createFulfilmentHandler({ log: recordingLog().log });
+    const handler = createFulfilmentHandler({ log: recorded().log });
 
     const response = await handler(fixture('fulfilment-fallback'));
 
@@ -90,7 +84,7 @@ describe('the Lex V2 fulfilment Lambda', () => {
   });
 
   it('delegates a dialog code hook back to Lex, intent untouched and no message', async () => {
-    const handler = createFulfilmentHandler({ log: recordingLog().log });
+    const handler = createFulfilmentHandler({ log: recorded().log });
     const event = fixture('dialog-code-hook-help');
 
     const response = await handler(event);
@@ -105,7 +99,7 @@ describe('the Lex V2 fulfilment Lambda', () => {
   });
 
   it('never logs what the user wrote', async () => {
-    const { log, lines } = recordingLog();
+    const { log, lines } = recorded();
     const handler = createFulfilmentHandler({ log });
 
     await handler(fixture('fulfilment-fallback'));
@@ -130,7 +124,7 @@ describe('the Lex V2 fulfilment Lambda', () => {
       ],
       ['nothing', null, '(input)'],
     ])('%s', async (_what, input, path) => {
-      const { log, lines } = recordingLog();
+      const { log, lines } = recorded();
       const handler = createFulfilmentHandler({ log });
 
       const failure = handler(input);

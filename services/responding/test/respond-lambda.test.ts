@@ -13,7 +13,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { fakeDynamoDbTable } from '@murmur/aws-adapters/testing';
 import { type EventEnvelope, loadExamples, type SendTweetDetail } from '@murmur/events';
-import type { Logger } from '@murmur/ports';
+import { type LogLine, recordingLogger } from '@murmur/ports/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import sharp from 'sharp';
 import { isValidLexSessionId } from '../src/index.js';
@@ -79,16 +79,10 @@ const published = (): { busName?: string; source?: string; detailType?: string; 
     })),
   );
 
-function recordingLog() {
-  const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
-  const log: Logger = {
-    debug: (message, fields) => lines.push({ level: 'debug', message, ...(fields ? { fields } : {}) }),
-    info: (message, fields) => lines.push({ level: 'info', message, ...(fields ? { fields } : {}) }),
-    warn: (message, fields) => lines.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
-    error: (message, fields) => lines.push({ level: 'error', message, ...(fields ? { fields } : {}) }),
-    child: () => log,
-  };
-  return { log, lines };
+/** A logger and the lines it keeps. */
+function recorded() {
+  const lines: LogLine[] = [];
+  return { log: recordingLogger(lines), lines };
 }
 
 describe('the respond Lambda', () => {
@@ -262,7 +256,7 @@ describe('the respond Lambda', () => {
         ['MURMUR_REPLY_PER_USER="5 per hour": expected <replies>/<seconds>, e.g. 5/3600'],
       ],
     ])('%s', async (_what, env, problems) => {
-      const { log, lines } = recordingLog();
+      const { log, lines } = recorded();
       const handler = createRespondLambda({ env, log: () => log });
 
       const failure = handler(example('valid-negative-text-only'));
